@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-2.0
+# conctrace: one non-recursive Makefile for deps, build, run, test, bench.
+#   make            build conctrace, conctrace-workload, tests (objects under $(OUTPUT))
+#   sudo make run   install missing Debian packages, build, run the main job
+#   sudo make test  install missing packages, build, run unit and end-to-end tests
+#   make V=1        show full commands; make clean; make install PREFIX=/usr/local
+
+OUTPUT      ?= .output
+CLANG       ?= clang
+BPFTOOL     ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+CC          ?= cc
+PREFIX      ?= /usr/local
+ARCH        ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+VMLINUX_H   ?=
+VERSION     := 0.1.0
+
+# -idirafter the host's system include dirs so <asm/...> resolves under -target bpf (Debian multiarch).
+CLANG_BPF_SYS_INCLUDES ?= $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH)
+CFLAGS     ?= -g -O2
+WARNINGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	      -Wno-unused-parameter
+CFLAGS     += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -fno-omit-frame-pointer -DCT_VERSION='"$(VERSION)"'
+INCLUDES   := -I$(OUTPUT) -Ibpf -Iuser -Iworkloads
+LDLIBS     := $(shell pkg-config --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz) \
+	      -lpthread -lm
+
+BPF_SRCS   := $(sort $(wildcard bpf/*.bpf.c))
+BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+USER_SRCS  := $(sort $(wildcard user/*.c))
+USER_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
+LIB_OBJS   := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+WL_SRCS    := $(sort $(wildcard workloads/*.c))
+WL_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(WL_SRCS))
+UNIT_SRCS  := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(UNIT_SRCS))
+FIX_SRCS   := $(sort $(wildcard tests/fixtures/*.c))
+FIXTURES   := $(patsubst %.c,$(OUTPUT)/%,$(FIX_SRCS))
+DEPS       := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(WL_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-9s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all deps run test unit e2e bench clean install check
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: conctrace conctrace-workload $(OUTPUT)/tests/unit/run $(FIXTURES)
+
+# Install the Debian packages that are missing (idempotent; needs root for apt-get).
+deps:
+	$(Q)tools/install-deps.sh
+
+$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit \
+$(OUTPUT)/tests/fixtures:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/vmlinux.h: | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)if [ -n "$(VMLINUX_H)" ]; then cp "$(VMLINUX_H)" $@; \
+	elif [ -r "$(VMLINUX_BTF)" ]; then $(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@; \
+	else echo "no kernel BTF at $(VMLINUX_BTF); set VMLINUX_BTF or VMLINUX_H" >&2; exit 1; fi
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(OUTPUT)/vmlinux.h | $(OUTPUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(OUTPUT) -Ibpf $(CLANG_BPF_SYS_INCLUDES) -MMD -MP -c $< -o $@
+
+# All units link into one object and one skeleton (bpftool gen object resolves the externs).
+$(OUTPUT)/conctrace.bpf.o: $(BPF_OBJS)
+	$(call msg,BPFLINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(OUTPUT)/conctrace.skel.h: $(OUTPUT)/conctrace.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name ct_bpf > $@
+
+# Syscall names of this architecture, from the system's own <asm/unistd.h>.
+$(OUTPUT)/syscall_names.h: | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
+		awk '$$1 == "#define" && $$2 ~ /^__NR_/ && $$3 ~ /^[0-9]+$$/ \
+		{ printf "\t[%s] = \"%s\", \\\n", $$3, substr($$2, 6) }' | \
+		{ echo '#define CT_SYSCALL_NAMES \'; cat; echo; } > $@
+
+$(USER_OBJS): $(OUTPUT)/conctrace.skel.h $(OUTPUT)/syscall_names.h
+$(OUTPUT)/%.o: %.c | $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+conctrace: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+conctrace-workload: $(WL_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -pthread $^ -lm -o $@
+
+$(OUTPUT)/tests/unit/run: $(UNIT_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/tests/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) | $(OUTPUT)/tests/fixtures
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -pthread $< -lm -o $@
+
+# The main job: the workload lab when it exists, else trace a demo workload.
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/run-main.sh
+
+unit: $(OUTPUT)/tests/unit/run
+	$(Q)$(OUTPUT)/tests/unit/run
+
+e2e: all
+	$(Q)CONCTRACE=./conctrace FIXTURES=$(OUTPUT)/tests/fixtures tests/e2e/run.sh
+
+# Unit tests first (no root needed), then the end-to-end tests against real kernel tracing.
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/run-tests.sh
+
+check:
+	$(Q)tools/check-style.sh
+
+install: conctrace conctrace-workload
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/bin)
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin
+	$(Q)install -m 0755 conctrace conctrace-workload $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	$(call msg,CLEAN,)
+	$(Q)rm -rf $(OUTPUT) conctrace conctrace-workload
+
+-include $(DEPS)

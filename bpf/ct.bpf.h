@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* BPF-only helpers and the declarations of the maps and globals defined in ct_maps.bpf.c. */
+#ifndef CT_BPF_H
+#define CT_BPF_H
+
+#include "ct_abi.h"
+
+#define EEXIST		17
+#define TASK_RUNNING	0x0000
+#define TASK_DEAD	0x0080	/* include/linux/sched.h, stable since v4.14 */
+
+struct ct_targets_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CT_MAX_TARGETS);
+	__type(key, __u32);		/* tgid */
+	__type(value, __u8);
+};
+
+struct ct_threads_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CT_MAX_THREADS);
+	__type(key, __u32);		/* tid */
+	__type(value, struct ct_thread);
+};
+
+struct ct_futexes_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CT_MAX_FUTEXES);
+	__type(key, struct ct_futex_key);
+	__type(value, struct ct_futex_val);
+};
+
+struct ct_wakes_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CT_MAX_WAKES);
+	__type(key, struct ct_wake_key);
+	__type(value, struct ct_wake_val);
+};
+
+struct ct_syscalls_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CT_MAX_SYSCALL_KEYS);
+	__type(key, struct ct_syscall_key);
+	__type(value, struct ct_syscall_val);
+};
+
+struct ct_hists_map {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CT_CAUSE_MAX);
+	__type(key, __u32);
+	__type(value, struct ct_hist);
+};
+
+struct ct_events_map {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CT_RINGBUF_BYTES);
+};
+
+extern struct ct_targets_map targets SEC(".maps");
+extern struct ct_threads_map threads SEC(".maps");
+extern struct ct_futexes_map futexes SEC(".maps");
+extern struct ct_wakes_map wakes SEC(".maps");
+extern struct ct_syscalls_map syscalls SEC(".maps");
+extern struct ct_hists_map hists SEC(".maps");
+extern struct ct_events_map events SEC(".maps");
+
+/* Knobs set by user space between open and load. */
+extern const volatile __s32 targ_nr_futex;
+extern const volatile __s32 targ_nr_futex_waitv;
+extern const volatile __s32 targ_nr_exit;
+extern const volatile __s32 targ_nr_exit_group;
+extern const volatile __u8 targ_syscall_cause[CT_MAX_SYSCALLS];
+
+/* Control and counters in .bss, read and written by user space through the skeleton. */
+extern __u32 enabled;
+extern __u64 start_ns;
+extern __u64 drops[CT_DROP_MAX];
+
+static __always_inline void ct_drop(enum ct_drop why)
+{
+	__sync_fetch_and_add(&drops[why], 1);
+}
+
+static __always_inline bool ct_is_target(__u32 tgid)
+{
+	return bpf_map_lookup_elem(&targets, &tgid) != NULL;
+}
+
+/* floor(log2(v)), 0 for 0 and 1, clamped: the slot user/hist.c's ct_log2_slot() computes. */
+static __always_inline __u32 ct_log2_slot(__u64 v)
+{
+	__u32 r = 0;
+	int i;
+
+	for (i = 32; i > 0; i >>= 1) {
+		if (v >> i) {
+			v >>= i;
+			r += i;
+		}
+	}
+	return r < CT_HIST_SLOTS ? r : CT_HIST_SLOTS - 1;
+}
+
+static __always_inline void ct_hist_add(__u32 row, __u64 ns)
+{
+	struct ct_hist *h = bpf_map_lookup_elem(&hists, &row);
+	__u32 slot = ct_log2_slot(ns / 1000);	/* microseconds */
+
+	if (h)
+		__sync_fetch_and_add(&h->slots[slot], 1);
+}
+
+/* Raise *p to v; a bounded CAS loop (64-bit atomics only, see STYLE.md section 7). */
+static __always_inline void ct_max_u64(__u64 *p, __u64 v)
+{
+	__u64 old;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		old = *p;
+		if (v <= old)
+			break;
+		if (__sync_val_compare_and_swap(p, old, v) == old)
+			break;
+	}
+}
+
+/*
+ * The account of thread @t, created on first sight when its process is a target. A thread
+ * first seen mid-trace was alive since start_ns in a state we did not see (CT_ST_UNKNOWN).
+ * @return the map entry, or NULL when @t is not traced or the map is full (counted).
+ */
+static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __u32 tid, __u32 tgid)
+{
+	struct ct_thread *th, init = {};
+	long err;
+
+	if (!ct_is_target(tgid))
+		return NULL;
+	th = bpf_map_lookup_elem(&threads, &tid);
+	if (th)
+		return th;
+	init.pid = tgid;
+	init.tid = tid;
+	init.first_ns = start_ns;
+	init.ts = start_ns;
+	init.state = CT_ST_UNKNOWN;
+	init.sys_nr = -1;
+	bpf_probe_read_kernel_str(init.comm, sizeof(init.comm), t->comm);
+	err = bpf_map_update_elem(&threads, &tid, &init, BPF_NOEXIST);
+	if (err && err != -EEXIST) {
+		ct_drop(CT_DROP_THREADS);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&threads, &tid);
+}
+
+#endif /* CT_BPF_H */

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types shared by BPF programs and user space. Included by both; no includes, no kernel-only
+ * typedefs. The BPF side includes vmlinux.h first, the user side <linux/types.h>.
+ */
+#ifndef CT_ABI_H
+#define CT_ABI_H
+
+#define CT_COMM_LEN		16
+#ifndef CT_HIST_SLOTS
+#define CT_HIST_SLOTS		32
+#endif
+#define CT_MAX_SYSCALLS		512	/* x86_64 syscall numbers are below this */
+
+/* Default map sizes; user space may resize before load. */
+#define CT_MAX_TARGETS		4096
+#define CT_MAX_THREADS		16384
+#define CT_MAX_FUTEXES		8192
+#define CT_MAX_WAKES		16384
+#define CT_MAX_SYSCALL_KEYS	4096
+#define CT_RINGBUF_BYTES	(256 * 1024)
+
+/* Values of the targets map (key: tgid). */
+#define CT_TARGET_LIVE		1
+#define CT_TARGET_DYING		2	/* last thread exited; removed at its final switch */
+
+/* Where a thread's off-CPU time goes. The order is the report's order. */
+enum ct_cause {
+	CT_CAUSE_RUNQUEUE,	/* runnable, waiting for a CPU */
+	CT_CAUSE_LOCK,		/* mutex-type futex */
+	CT_CAUSE_COND,		/* condition/event futex: condvar, semaphore, idle worker */
+	CT_CAUSE_JOIN,		/* futex on a thread's TID, wait4/waitid */
+	CT_CAUSE_IO,		/* read/write/send/recv/accept/connect/... */
+	CT_CAUSE_POLL,		/* epoll_wait/poll/select: part of io, kept apart for event loops */
+	CT_CAUSE_SLEEP,		/* nanosleep/clock_nanosleep/pause */
+	CT_CAUSE_OTHER,		/* anything else: page faults, other syscalls */
+	CT_CAUSE_MAX,
+};
+
+/* What the kernel side last saw a thread doing. */
+enum ct_state {
+	CT_ST_UNKNOWN,		/* first seen; time before that counted from start_ns */
+	CT_ST_RUNNING,
+	CT_ST_RUNNABLE,
+	CT_ST_BLOCKED,
+};
+
+/* Reasons a record or event was lost; each a counter in the .bss drops[] array. */
+enum ct_drop {
+	CT_DROP_THREADS,	/* threads map full */
+	CT_DROP_TARGETS,	/* targets map full: a forked child not followed */
+	CT_DROP_FUTEXES,	/* futexes map full */
+	CT_DROP_WAKES,		/* wakes map full */
+	CT_DROP_SYSCALLS,	/* syscalls map full */
+	CT_DROP_RINGBUF,	/* ring buffer full */
+	CT_DROP_MAX,
+};
+
+/* Per-thread account, keyed by TID in the threads map. Times in ns of bpf_ktime_get_ns(). */
+struct ct_thread {
+	__u32 pid;			/* thread group id */
+	__u32 tid;
+	char comm[CT_COMM_LEN];
+	__u64 on_cpu_ns;
+	__u64 wait_ns[CT_CAUSE_MAX];
+	__u64 nvcsw;			/* voluntary switches */
+	__u64 nivcsw;			/* involuntary switches */
+	__u64 syscalls;
+	__u64 first_ns;			/* first seen */
+	__u64 last_ns;			/* exit, or 0 while alive */
+	/* transient state, owned by the BPF programs */
+	__u64 ts;			/* when state last changed */
+	__u64 futex_uaddr;		/* futex blocked on, while state == BLOCKED */
+	__u64 sys_ts;			/* syscall entry time */
+	__u32 state;			/* enum ct_state */
+	__u32 cause;			/* enum ct_cause, while state == BLOCKED */
+	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */
+	__s32 sys_nr;			/* syscall in progress, -1 none */
+};
+
+struct ct_futex_key {
+	__u64 uaddr;
+	__u32 pid;
+	__u32 cause;			/* CT_CAUSE_LOCK, _COND or _JOIN */
+};
+
+struct ct_futex_val {
+	__u64 waits;
+	__u64 total_ns;
+	__u64 max_ns;
+};
+
+/* A wakeup of a blocked target thread; uaddr is the futex it slept on, or 0. */
+struct ct_wake_key {
+	__u64 uaddr;
+	__u32 waker;			/* TID, 0 for interrupt context and the idle task */
+	__u32 wakee;
+	__u32 cause;
+	__u32 pad;
+};
+
+struct ct_wake_val {
+	__u64 count;
+	__u64 blocked_ns;
+};
+
+struct ct_syscall_key {
+	__u32 pid;
+	__u32 nr;
+};
+
+struct ct_syscall_val {
+	__u64 count;
+	__u64 total_ns;
+	__u64 max_ns;
+};
+
+/* Histograms: one row per cause (CT_CAUSE_RUNQUEUE is the run-queue latency). */
+struct ct_hist {
+	__u64 slots[CT_HIST_SLOTS];
+};
+
+/* Rare events through the ring buffer. */
+enum ct_event_type {
+	CT_EV_FORK,		/* a target process forked a new process */
+	CT_EV_EXEC,
+	CT_EV_EXIT,		/* a target thread switched out dead: th holds its final account */
+};
+
+struct ct_event {
+	__u32 type;
+	__u32 pid;		/* the process (for EXIT: the thread's tgid) */
+	__u32 ppid;		/* FORK: parent tgid */
+	__s32 exit_code;	/* EXIT: task->exit_code (wait status format) */
+	__u64 ts;
+	struct ct_thread th;	/* EXIT: the final account; EXEC: comm in th.comm */
+};
+
+#endif /* CT_ABI_H */

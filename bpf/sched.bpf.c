@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scheduler accounting: where each target thread's time goes (on CPU, run queue, blocked by
+ * cause), context switches, futex waits, wakeup edges, and the rare fork/exec/exit events.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "ct.bpf.h"
+
+#define FUTEX_WAIT		0
+#define FUTEX_LOCK_PI		6
+#define FUTEX_WAIT_BITSET	9
+#define FUTEX_WAIT_REQUEUE_PI	11
+#define FUTEX_LOCK_PI2		13
+#define FUTEX_CMD_MASK		(~(128 | 256))	/* ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME) */
+#define FUTEX_CONTENDED		2		/* glibc lowlevellock / Rust futex mutex "locked, waiters" */
+
+static __always_inline __u32 futex_cause(__u32 tgid, __u32 op, __u32 val)
+{
+	__u32 cmd = op & FUTEX_CMD_MASK;
+	struct ct_thread *other;
+
+	if (cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2)
+		return CT_CAUSE_LOCK;
+	if (cmd == FUTEX_WAIT_REQUEUE_PI)
+		return CT_CAUSE_COND;
+	if (cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
+		return CT_CAUSE_OTHER;
+	/* pthread_join waits on the joined thread's tid word, expecting its TID. */
+	if (val > FUTEX_CONTENDED) {
+		other = bpf_map_lookup_elem(&threads, &val);
+		if (other && other->pid == tgid)
+			return CT_CAUSE_JOIN;
+	}
+	/*
+	 * glibc mutexes and rwlocks wait with FUTEX_WAIT; condvars, semaphores and joins with
+	 * FUTEX_WAIT_BITSET. Other runtimes' mutexes (Rust std) use WAIT_BITSET with value 2.
+	 */
+	if (cmd == FUTEX_WAIT || val == FUTEX_CONTENDED)
+		return CT_CAUSE_LOCK;
+	return CT_CAUSE_COND;
+}
+
+/*
+ * Why @t is blocked, from the registers it entered the kernel with: orig_ax is the syscall
+ * number, di/si/dx the first arguments. A fault, not a syscall, may alias a syscall number; rare.
+ */
+static __always_inline __u32 block_cause(struct task_struct *t, __u32 tgid, __u64 *uaddr)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	long nr;
+
+	*uaddr = 0;
+	if (!regs)
+		return CT_CAUSE_OTHER;
+	nr = BPF_CORE_READ(regs, orig_ax);
+	if (nr < 0 || nr >= CT_MAX_SYSCALLS)
+		return CT_CAUSE_OTHER;
+	if (nr == targ_nr_futex) {
+		*uaddr = BPF_CORE_READ(regs, di);
+		return futex_cause(tgid, BPF_CORE_READ(regs, si), BPF_CORE_READ(regs, dx));
+	}
+	if (nr == targ_nr_futex_waitv)
+		return CT_CAUSE_COND;
+	return targ_syscall_cause[nr & (CT_MAX_SYSCALLS - 1)];
+}
+
+/* Close a blocked period of @d ns: per-cause time, histogram, futex table, wakeup edge. */
+static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, __u64 d)
+{
+	struct ct_futex_key fk = {};
+	struct ct_futex_val *fv, fzero = {};
+	struct ct_wake_key wk = {};
+	struct ct_wake_val *wv, wzero = {};
+
+	if (cause >= CT_CAUSE_MAX)
+		cause = CT_CAUSE_OTHER;
+	th->wait_ns[cause] += d;
+	ct_hist_add(cause, d);
+
+	if (th->futex_uaddr && (cause == CT_CAUSE_LOCK || cause == CT_CAUSE_COND ||
+				cause == CT_CAUSE_JOIN)) {
+		fk.uaddr = th->futex_uaddr;
+		fk.pid = th->pid;
+		fk.cause = cause;
+		fv = bpf_map_lookup_elem(&futexes, &fk);
+		if (!fv) {
+			if (bpf_map_update_elem(&futexes, &fk, &fzero, BPF_NOEXIST) &&
+			    !bpf_map_lookup_elem(&futexes, &fk))
+				ct_drop(CT_DROP_FUTEXES);
+			fv = bpf_map_lookup_elem(&futexes, &fk);
+		}
+		if (fv) {
+			__sync_fetch_and_add(&fv->waits, 1);
+			__sync_fetch_and_add(&fv->total_ns, d);
+			ct_max_u64(&fv->max_ns, d);
+		}
+	}
+
+	wk.uaddr = th->futex_uaddr;
+	wk.waker = th->waker;
+	wk.wakee = th->tid;
+	wk.cause = cause;
+	wv = bpf_map_lookup_elem(&wakes, &wk);
+	if (!wv) {
+		if (bpf_map_update_elem(&wakes, &wk, &wzero, BPF_NOEXIST) &&
+		    !bpf_map_lookup_elem(&wakes, &wk))
+			ct_drop(CT_DROP_WAKES);
+		wv = bpf_map_lookup_elem(&wakes, &wk);
+	}
+	if (wv) {
+		__sync_fetch_and_add(&wv->count, 1);
+		__sync_fetch_and_add(&wv->blocked_ns, d);
+	}
+	th->futex_uaddr = 0;
+	th->waker = 0;
+}
+
+/* A dead thread's last switch: hand its final account to user space and free the entry. */
+static __always_inline void thread_exit(struct task_struct *t, struct ct_thread *th, __u64 now)
+{
+	struct ct_event *e;
+
+	th->last_ns = now;
+	bpf_probe_read_kernel_str(th->comm, sizeof(th->comm), t->comm);
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		/* The entry stays in the map; user space reads it at the end. */
+		ct_drop(CT_DROP_RINGBUF);
+		return;
+	}
+	e->type = CT_EV_EXIT;
+	e->pid = th->pid;
+	e->ppid = 0;
+	e->exit_code = BPF_CORE_READ(t, exit_code);
+	e->ts = now;
+	__builtin_memcpy(&e->th, th, sizeof(e->th));
+	bpf_ringbuf_submit(e, 0);
+	bpf_map_delete_elem(&threads, &th->tid);
+}
+
+/* The last thread of a group has switched out dead: stop following its tgid. */
+static __always_inline void target_exit(__u32 tgid)
+{
+	__u8 *v = bpf_map_lookup_elem(&targets, &tgid);
+
+	if (v && *v == CT_TARGET_DYING)
+		bpf_map_delete_elem(&targets, &tgid);
+}
+
+static __always_inline void switch_out(struct task_struct *prev, bool preempt,
+				       unsigned int prev_state, __u64 now)
+{
+	__u32 tgid = BPF_CORE_READ(prev, tgid);
+	struct ct_thread *th = ct_thread_get(prev, BPF_CORE_READ(prev, pid), tgid);
+	__u64 uaddr;
+
+	if (!th)
+		return;
+	/* Running since its switch-in, or (first sight) since the start of the trace. */
+	th->on_cpu_ns += now - th->ts;
+	/*
+	 * A switch whose prev is still TASK_RUNNING is involuntary (preempted or yielded); the
+	 * kernel counts it in nivcsw exactly then. The preempt argument alone misses yields.
+	 */
+	if (preempt || prev_state == TASK_RUNNING) {
+		th->nivcsw++;
+		th->state = CT_ST_RUNNABLE;
+		th->ts = now;
+		return;
+	}
+	th->nvcsw++;
+	if (prev_state & TASK_DEAD) {
+		thread_exit(prev, th, now);
+		target_exit(tgid);
+		return;
+	}
+	th->cause = block_cause(prev, tgid, &uaddr);
+	th->futex_uaddr = uaddr;
+	th->waker = 0;
+	th->state = CT_ST_BLOCKED;
+	th->ts = now;
+}
+
+static __always_inline void switch_in(struct task_struct *next, __u64 now)
+{
+	struct ct_thread *th = ct_thread_get(next, BPF_CORE_READ(next, pid),
+					     BPF_CORE_READ(next, tgid));
+	__u64 d;
+
+	if (!th)
+		return;
+	d = now - th->ts;
+	if (th->state == CT_ST_RUNNABLE) {
+		th->wait_ns[CT_CAUSE_RUNQUEUE] += d;
+		ct_hist_add(CT_CAUSE_RUNQUEUE, d);
+	} else if (th->state == CT_ST_BLOCKED) {
+		/* No wakeup seen (woken before we were enabled): blocked until now. */
+		account_blocked(th, th->cause, d);
+	} else if (th->state == CT_ST_UNKNOWN) {
+		/* Runnable since before the trace started. */
+		th->wait_ns[CT_CAUSE_RUNQUEUE] += d;
+	}
+	th->state = CT_ST_RUNNING;
+	th->ts = now;
+}
+
+/* sched_switch: prev leaves the CPU, next takes it. The hottest hook: filter first. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	__u64 now;
+
+	if (!enabled)
+		return 0;
+	now = bpf_ktime_get_ns();
+	switch_out(prev, preempt, prev_state, now);
+	switch_in(next, now);
+	return 0;
+}
+
+/* sched_waking runs in the waker's context (sched_wakeup may run in an IPI): remember who. */
+SEC("tp_btf/sched_waking")
+int BPF_PROG(handle_sched_waking, struct task_struct *p)
+{
+	__u32 tid;
+	struct ct_thread *th;
+
+	if (!enabled)
+		return 0;
+	tid = BPF_CORE_READ(p, pid);
+	if (!ct_is_target(BPF_CORE_READ(p, tgid)))
+		return 0;
+	th = bpf_map_lookup_elem(&threads, &tid);
+	if (th)
+		th->waker = (__u32)bpf_get_current_pid_tgid();
+	return 0;
+}
+
+/*
+ * sched_wakeup fires once p is enqueued, always after its switch-out completed: the blocked
+ * period ends here and run-queue time begins.
+ */
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(handle_sched_wakeup, struct task_struct *p)
+{
+	__u32 tgid;
+	struct ct_thread *th;
+	__u64 now, uaddr;
+	__u32 cause;
+
+	if (!enabled)
+		return 0;
+	tgid = BPF_CORE_READ(p, tgid);
+	th = ct_thread_get(p, BPF_CORE_READ(p, pid), tgid);
+	if (!th)
+		return 0;
+	if (th->state != CT_ST_BLOCKED && th->state != CT_ST_UNKNOWN)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (th->state == CT_ST_UNKNOWN) {
+		/* Blocked since before the trace: its registers still say where. */
+		cause = block_cause(p, tgid, &uaddr);
+		th->futex_uaddr = uaddr;
+	} else {
+		cause = th->cause;
+	}
+	account_blocked(th, cause, now - th->ts);
+	th->state = CT_ST_RUNNABLE;
+	th->ts = now;
+	return 0;
+}
+
+/* A new thread or process of a target is runnable from its first wakeup. */
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
+{
+	struct ct_thread *th;
+	__u64 now;
+
+	if (!enabled)
+		return 0;
+	th = ct_thread_get(p, BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid));
+	if (!th)
+		return 0;
+	now = bpf_ktime_get_ns();
+	th->first_ns = now;
+	th->state = CT_ST_RUNNABLE;
+	th->ts = now;
+	return 0;
+}
+
+static __always_inline void emit(__u32 type, __u32 pid, __u32 ppid, struct task_struct *t)
+{
+	struct ct_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		ct_drop(CT_DROP_RINGBUF);
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->pid = pid;
+	e->ppid = ppid;
+	e->ts = bpf_ktime_get_ns();
+	bpf_probe_read_kernel_str(e->th.comm, sizeof(e->th.comm), t->comm);
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* Follow forks: a new process of a target becomes a target (threads share the tgid already). */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(handle_sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
+	__u8 one = CT_TARGET_LIVE;
+
+	if (!enabled || ptgid == ctgid || !ct_is_target(ptgid))
+		return 0;
+	if (bpf_map_update_elem(&targets, &ctgid, &one, BPF_ANY)) {
+		ct_drop(CT_DROP_TARGETS);
+		return 0;
+	}
+	emit(CT_EV_FORK, ctgid, ptgid, child);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+	struct ct_thread *th;
+
+	if (!enabled || !ct_is_target(tgid))
+		return 0;
+	th = bpf_map_lookup_elem(&threads, &tid);
+	if (th)
+		bpf_probe_read_kernel_str(th->comm, sizeof(th->comm), p->comm);
+	emit(CT_EV_EXEC, tgid, 0, p);
+	return 0;
+}
+
+/*
+ * When the last thread of a group exits, mark the tgid dying; its final switch-out removes it,
+ * so a reused PID is not traced.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
+{
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u8 *v;
+
+	if (!enabled)
+		return 0;
+	v = bpf_map_lookup_elem(&targets, &tgid);
+	if (v && BPF_CORE_READ(p, signal, live.counter) == 0)
+		*v = CT_TARGET_DYING;
+	return 0;
+}
