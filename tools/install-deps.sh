@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian 12 packages conctrace builds, runs and tests with, when any is missing.
+# Idempotent: does nothing (and needs no root) when everything is there.
+set -euo pipefail
+
+# build: clang/llvm for BPF, bpftool for skeletons, libbpf/libelf/zlib for the loader;
+# tests: strace and python3 (JSON checks), procps; peers for benchmarks come with `make bench`.
+packages=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
+	  strace python3 procps)
+
+missing=()
+for p in "${packages[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages: ${missing[*]}; run 'sudo make' or install them" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

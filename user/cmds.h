@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The subcommands and the helpers they share for usage errors and colour. */
+#ifndef CT_CMDS_H
+#define CT_CMDS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+int cmd_trace(int argc, char **argv);
+extern const char cmd_trace_usage[];
+
+/* Print "conctrace: <message>" for a usage error. @return CT_EXIT_USAGE */
+int ct_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Report the option getopt rejected (unknown, or missing its argument). @return CT_EXIT_USAGE */
+int ct_bad_option(const char *cmd, const char *optstring, char **argv, int optopt);
+
+/* Whether to colour output written to @f (--color, and a terminal for auto). */
+bool ct_use_color(FILE *f);
+
+#endif

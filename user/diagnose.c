@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The classifier, v1: from the per-thread accounts, the dominant cause, the model in use,
+ * serialization, and a recommendation following the rule of thumb, each with its figures.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include "ct.h"
+#include "diagnose.h"
+
+#define NS 1e9
+
+/* Per-thread facts the rules use. */
+struct tfacts {
+	double life;		/* seconds inside the trace window */
+	double cpu, rq, lock, cond, join, io, poll, sleep, other;
+	bool active, busy;
+};
+
+static void facts(const struct ct_profile *p, const struct ct_thread *th, struct tfacts *f)
+{
+	__u64 first = th->first_ns > p->start_ns ? th->first_ns : p->start_ns;
+	__u64 last = th->last_ns ? th->last_ns : p->stop_ns;
+	double dur = p->duration_s;
+
+	f->life = last > first ? (last - first) / NS : 0;
+	f->cpu = th->on_cpu_ns / NS;
+	f->rq = th->wait_ns[CT_CAUSE_RUNQUEUE] / NS;
+	f->lock = th->wait_ns[CT_CAUSE_LOCK] / NS;
+	f->cond = th->wait_ns[CT_CAUSE_COND] / NS;
+	f->join = th->wait_ns[CT_CAUSE_JOIN] / NS;
+	f->io = th->wait_ns[CT_CAUSE_IO] / NS;
+	f->poll = th->wait_ns[CT_CAUSE_POLL] / NS;
+	f->sleep = th->wait_ns[CT_CAUSE_SLEEP] / NS;
+	f->other = th->wait_ns[CT_CAUSE_OTHER] / NS;
+	/* Doing work: on a CPU, waiting for one, for a lock or for I/O, not idle or joining. */
+	f->active = f->cpu >= 0.1 * dur ||
+		    (f->life >= 0.1 * dur && f->cpu + f->rq + f->lock + f->io + f->poll >= 0.3 * f->life);
+	f->busy = f->cpu + f->rq >= 0.2 * f->life && f->cpu >= 0.05 * dur;
+}
+
+static void line(char (*v)[CT_DIAG_LEN], int *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void line(char (*v)[CT_DIAG_LEN], int *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n >= CT_DIAG_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(v[(*n)++], CT_DIAG_LEN, fmt, ap);
+	va_end(ap);
+}
+
+#define EVIDENCE(d, ...) line((d)->evidence, &(d)->nr_evidence, __VA_ARGS__)
+#define REASON(d, ...) line((d)->reasons, &(d)->nr_reasons, __VA_ARGS__)
+
+static bool in_set(const __u32 *set, unsigned int n, __u32 tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == tid)
+			return true;
+	return false;
+}
+
+/* Syscall time of the target in read/write-type calls (pipes and socketpairs between processes). */
+static double pipe_syscall_s(const struct ct_profile *p, double *net_s)
+{
+	static const int pipe_nrs[] = { SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_splice,
+					SYS_vmsplice };
+	static const int net_nrs[] = { SYS_connect, SYS_accept, SYS_accept4, SYS_sendto,
+				       SYS_recvfrom, SYS_sendmsg, SYS_recvmsg, SYS_epoll_wait,
+				       SYS_poll, SYS_select };
+	double pipe_s = 0;
+	size_t i, j;
+
+	*net_s = 0;
+	for (i = 0; i < p->nr_syscalls; i++) {
+		const struct ct_syscall_rec *r = &p->syscalls[i];
+
+		for (j = 0; j < CT_ARRAY_SIZE(pipe_nrs); j++)
+			if ((int)r->k.nr == pipe_nrs[j])
+				pipe_s += r->v.total_ns / NS;
+		for (j = 0; j < CT_ARRAY_SIZE(net_nrs); j++)
+			if ((int)r->k.nr == net_nrs[j])
+				*net_s += r->v.total_ns / NS;
+	}
+	return pipe_s;
+}
+
+/* Number of I/O blocks and their mean duration, from the off-CPU histograms' counts. */
+static double io_blocks(const struct ct_profile *p)
+{
+	__u64 n = 0;
+	int i;
+
+	for (i = 0; i < CT_HIST_SLOTS; i++)
+		n += p->hists[CT_CAUSE_IO].slots[i] + p->hists[CT_CAUSE_POLL].slots[i];
+	return n;
+}
+
+void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
+{
+	const struct ct_totals *t = &p->tot;
+	double dur = p->duration_s > 0 ? p->duration_s : 1e-9;
+	double cpu = 0, rq = 0, lock = 0, io = 0, poll = 0, busy_cpu = 0, busy_wait = 0;
+	double top_poll_share = 0, pipe_s, net_s, active_time, nblocks, mean_io_ms, io_conc;
+	__u32 busy[256], procs[256];
+	unsigned int nbusy = 0, nprocs = 0, multi_thread_procs = 0, handoffs = 0;
+	unsigned int expect;
+	size_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->parallelism = t->on_cpu_ns / NS / dur;
+
+	for (i = 0; i < p->nr_threads; i++) {
+		const struct ct_thread *th = &p->threads[i].th;
+		struct tfacts f;
+		unsigned int j, same = 0;
+
+		facts(p, th, &f);
+		if (!f.active)
+			continue;
+		d->active_threads++;
+		cpu += f.cpu;
+		rq += f.rq;
+		lock += f.lock;
+		io += f.io;
+		poll += f.poll;
+		if (f.life > 0 && (f.io + f.poll) > 0 && f.poll / f.life > top_poll_share)
+			top_poll_share = f.poll / f.life;
+		if (f.busy && nbusy < CT_ARRAY_SIZE(busy)) {
+			busy[nbusy++] = th->tid;
+			busy_cpu += f.cpu;
+			busy_wait += f.lock + f.cond;
+		}
+		for (j = 0; j < nprocs; j++)
+			if (procs[j] == th->pid)
+				same++;
+		if (!same && nprocs < CT_ARRAY_SIZE(procs))
+			procs[nprocs++] = th->pid;
+		else if (same == 1)
+			multi_thread_procs++;
+	}
+	d->busy_threads = nbusy;
+	d->active_procs = nprocs;
+
+	/* Hand-offs: blocked busy threads woken by other busy threads on a lock or condition. */
+	for (i = 0; i < p->nr_wakes; i++) {
+		const struct ct_wake_rec *w = &p->wakes[i];
+
+		if ((w->k.cause == CT_CAUSE_LOCK || w->k.cause == CT_CAUSE_COND) &&
+		    w->k.waker != w->k.wakee && in_set(busy, nbusy, w->k.waker) &&
+		    in_set(busy, nbusy, w->k.wakee))
+			handoffs += w->v.count;
+	}
+	expect = nbusy < (unsigned int)p->cores ? nbusy : (unsigned int)p->cores;
+	d->serialized = nbusy >= 2 && expect >= 2 && busy_cpu / dur < 1.3 &&
+			busy_cpu / dur < 0.7 * expect && busy_wait >= 0.25 * busy_cpu &&
+			handoffs >= 10;
+
+	/* The model in use. */
+	if (nprocs >= 2)
+		d->model = multi_thread_procs ? "mixed" : "processes";
+	else if (d->active_threads >= 2)
+		d->model = "threads";
+	else if (d->active_threads == 1 && top_poll_share >= 0.3)
+		d->model = "event_loop";
+	else
+		d->model = "serial";
+
+	/* What bounds it. */
+	active_time = cpu + rq + lock + io + poll;
+	pipe_s = pipe_syscall_s(p, &net_s);
+	nblocks = io_blocks(p);
+	mean_io_ms = nblocks ? (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / 1e6 / nblocks : 0;
+	io_conc = (io + poll) / dur;
+	if (active_time < 0.05 * dur) {
+		d->bound = "idle";
+		d->dominant = "idle";
+	} else if (nprocs >= 2 && pipe_s >= 0.3 * active_time && net_s < 0.2 * pipe_s) {
+		d->bound = "ipc";
+		d->dominant = (io + poll) > cpu ? "io" : "on_cpu";
+	} else if (lock > cpu + rq && lock > io + poll) {
+		d->bound = "lock";
+		d->dominant = "lock";
+	} else if (io + poll > cpu + rq) {
+		d->bound = "io";
+		d->dominant = poll > io ? "poll" : "io";
+	} else {
+		d->bound = "cpu";
+		d->dominant = rq > cpu ? "runqueue" : "on_cpu";
+	}
+
+	EVIDENCE(d, "parallelism %.2f of %d cores over %.2f s", d->parallelism, p->cores, dur);
+	EVIDENCE(d, "%u active thread(s) in %u process(es), %u wanting CPU", d->active_threads,
+		 nprocs, nbusy);
+	if (active_time > 0)
+		EVIDENCE(d, "active threads' time: cpu %.0f%%, run queue %.0f%%, lock %.0f%%, "
+			 "I/O %.0f%% (poll %.0f%%)", 100 * cpu / active_time, 100 * rq / active_time,
+			 100 * lock / active_time, 100 * (io + poll) / active_time,
+			 100 * poll / active_time);
+	if (nblocks)
+		EVIDENCE(d, "%.0f I/O waits, mean %.2f ms, %.1f threads in I/O on average", nblocks,
+			 mean_io_ms, io_conc);
+	if (d->serialized)
+		EVIDENCE(d, "%u busy threads ran %.2f CPUs' worth, handing a lock or condition to "
+			 "each other %u times (%.2f s waiting)", nbusy, busy_cpu / dur, handoffs,
+			 busy_wait);
+	if (!strcmp(d->bound, "ipc"))
+		EVIDENCE(d, "%.2f s in pipe read/write syscalls across %u processes", pipe_s, nprocs);
+
+	/* The recommendation: the rule of thumb, with the figures behind it. */
+	d->confidence = 0.6;
+	if (d->serialized) {
+		d->rec_model = "processes";
+		REASON(d, "threads are serialized: parallelism %.2f of %d cores while %u threads "
+		       "wanted CPU", busy_cpu / dur, p->cores, nbusy);
+		REASON(d, "%.2f s of lock/condition waits handed between them (%u hand-offs): "
+		       "separate processes do not share the lock", busy_wait, handoffs);
+		d->confidence = 0.9;
+	} else if (!strcmp(d->bound, "cpu")) {
+		if (!strcmp(d->model, "threads") || !strcmp(d->model, "processes") ||
+		    !strcmp(d->model, "mixed")) {
+			d->rec_model = strcmp(d->model, "threads") ? "processes" : "threads";
+			REASON(d, "CPU-bound and already parallel: parallelism %.2f of %d cores",
+			       d->parallelism, p->cores);
+			d->confidence = d->parallelism >= 0.75 * (expect ? expect : 1) ? 0.8 : 0.6;
+		} else {
+			d->rec_model = "processes";
+			REASON(d, "CPU-bound (%.0f%% of active time on CPU) on %s: parallelism %.2f "
+			       "leaves %d of %d cores idle", active_time ? 100 * cpu / active_time : 0,
+			       d->model, d->parallelism, p->cores - 1, p->cores);
+			d->confidence = p->cores >= 2 ? 0.85 : 0.3;
+		}
+	} else if (!strcmp(d->bound, "io")) {
+		if (!strcmp(d->model, "event_loop") || mean_io_ms >= 10 || io_conc >= 16) {
+			d->rec_model = "async";
+			REASON(d, "I/O-bound with slow I/O or many in flight: mean wait %.2f ms, %.1f "
+			       "waits in flight on average", mean_io_ms, io_conc);
+			if (!strcmp(d->model, "event_loop"))
+				REASON(d, "one thread multiplexes it, %.0f%% of its time in poll",
+				       100 * top_poll_share);
+			d->confidence = 0.8;
+		} else {
+			d->rec_model = "threads";
+			REASON(d, "I/O-bound with fast I/O and few in flight: mean wait %.2f ms, %.1f "
+			       "in flight", mean_io_ms, io_conc);
+			d->confidence = 0.7;
+		}
+	} else if (!strcmp(d->bound, "lock")) {
+		d->rec_model = "serial";
+		REASON(d, "lock-bound: %.2f s waiting for locks against %.2f s on CPU; the guarded "
+		       "work runs one at a time anyway", lock, cpu);
+		REASON(d, "shrink or split the critical section before adding workers");
+		d->confidence = 0.6;
+	} else if (!strcmp(d->bound, "ipc")) {
+		d->rec_model = "threads";
+		REASON(d, "moving data between processes dominates: %.2f s in pipe I/O of %.2f s "
+		       "active", pipe_s, active_time);
+		REASON(d, "threads share the data in memory instead of copying it");
+		d->confidence = 0.75;
+	} else {
+		d->rec_model = !strcmp(d->model, "event_loop") ? "async" :
+			       !strcmp(d->model, "threads") ? "threads" :
+			       !strcmp(d->model, "processes") ? "processes" : "serial";
+		REASON(d, "mostly idle: active %.2f s of %.2f s wall", active_time, dur);
+		d->confidence = 0.3;
+	}
+	d->matches_current = (!strcmp(d->rec_model, "async") && !strcmp(d->model, "event_loop")) ||
+			     !strcmp(d->rec_model, d->model);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The classifier: what bounds the target, which model it uses, which model would serve it. */
+#ifndef CT_DIAGNOSE_H
+#define CT_DIAGNOSE_H
+
+#include <stdbool.h>
+#include "profile.h"
+
+#define CT_DIAG_LINES	8
+#define CT_DIAG_LEN	192
+
+struct ct_diagnosis {
+	const char *bound;		/* cpu io lock ipc idle */
+	const char *model;		/* serial threads processes event_loop mixed */
+	bool serialized;
+	const char *dominant;		/* on_cpu or a cause name */
+	double parallelism;		/* on-CPU time / wall time */
+	unsigned int active_threads;	/* threads doing work (not idle, not only joining) */
+	unsigned int busy_threads;	/* threads that wanted a CPU a fair share of the time */
+	unsigned int active_procs;
+	char evidence[CT_DIAG_LINES][CT_DIAG_LEN];
+	int nr_evidence;
+
+	const char *rec_model;		/* processes threads async serial */
+	bool matches_current;
+	double confidence;
+	char reasons[CT_DIAG_LINES][CT_DIAG_LEN];
+	int nr_reasons;
+};
+
+/* Diagnose @p (after ct_profile__finish()) into @d. */
+void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d);
+
+#endif

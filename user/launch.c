@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Corked launch of a traced command, as the invoking user when run through sudo. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "ct.h"
+#include "launch.h"
+#include "opts.h"
+
+static int is_executable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return -ENOENT;
+	if (S_ISDIR(st.st_mode) || access(path, X_OK))
+		return -EACCES;
+	return 0;
+}
+
+int ct_find_command(const char *file)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char buf[PATH_MAX];
+	int err = -ENOENT, e;
+
+	if (!*file)
+		return -ENOENT;
+	if (strchr(file, '/'))
+		return is_executable(file);
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = end + 1) {
+		end = strchrnul(p, ':');
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p), end == p ? "." : p,
+			     file) < (int)sizeof(buf)) {
+			e = is_executable(buf);
+			if (!e)
+				return 0;
+			if (e == -EACCES)
+				err = e;
+		}
+		if (!*end)
+			break;
+	}
+	return err;
+}
+
+bool ct_invoking_user(uid_t *uid, gid_t *gid)
+{
+	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
+	unsigned long uv, gv;
+
+	if (geteuid() != 0 || !u || !g)
+		return false;
+	if (ct_parse_ulong(u, 1, UINT_MAX - 1, &uv) || ct_parse_ulong(g, 0, UINT_MAX - 1, &gv))
+		return false;
+	*uid = uv;
+	*gid = gv;
+	return true;
+}
+
+/* In the child: become the invoking user. @return 0 or -errno */
+static int drop_privileges(void)
+{
+	struct passwd *pw;
+	uid_t uid;
+	gid_t gid;
+
+	if (!ct_invoking_user(&uid, &gid))
+		return 0;
+	pw = getpwuid(uid);
+	if (pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL))
+		return -errno;
+	if (setgid(gid) || setuid(uid))
+		return -errno;
+	if (setuid(0) == 0)		/* must not be able to regain root */
+		return -EPERM;
+	if (pw) {
+		setenv("HOME", pw->pw_dir, 1);
+		setenv("USER", pw->pw_name, 1);
+		setenv("LOGNAME", pw->pw_name, 1);
+	}
+	return 0;
+}
+
+static void __attribute__((noreturn)) child(int go_rd, char *const argv[])
+{
+	ssize_t n;
+	char c = 0;
+	int err;
+
+	signal(SIGPIPE, SIG_DFL);
+	err = drop_privileges();
+	if (err) {
+		fprintf(stderr, "conctrace: drop privileges for %s: %s\n", argv[0], strerror(-err));
+		_exit(CT_EXIT_FAIL);
+	}
+	/* Wait for the probes; EOF without a byte means cancelled. */
+	do
+		n = read(go_rd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || c != 'g')
+		_exit(CT_EXIT_FAIL);
+	close(go_rd);
+	execvp(argv[0], argv);
+	err = errno;
+	fprintf(stderr, "conctrace: %s: %s\n", argv[0],
+		err == ENOENT ? "command not found" : strerror(err));
+	_exit(err == ENOENT ? CT_EXIT_NOTFOUND : 126);
+}
+
+int ct_launch__start(struct ct_launch *l, char *const argv[])
+{
+	int fds[2];
+	pid_t pid;
+
+	l->pid = -1;
+	l->go_fd = -1;
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		close(fds[1]);
+		child(fds[0], argv);
+	}
+	close(fds[0]);
+	l->pid = pid;
+	l->go_fd = fds[1];
+	return 0;
+}
+
+int ct_launch__go(struct ct_launch *l)
+{
+	int err = 0;
+
+	if (write(l->go_fd, "g", 1) != 1)
+		err = -errno;
+	close(l->go_fd);
+	l->go_fd = -1;
+	return err;
+}
+
+void ct_launch__cancel(struct ct_launch *l)
+{
+	if (l->go_fd >= 0) {
+		close(l->go_fd);
+		l->go_fd = -1;
+	}
+	if (l->pid > 0) {
+		kill(l->pid, SIGKILL);
+		waitpid(l->pid, NULL, 0);
+		l->pid = -1;
+	}
+}
+
+int ct_wait_status_code(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return CT_EXIT_FAIL;
+}

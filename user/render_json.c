@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The JSON report, schema conctrace.report/1 (docs/report-schema.md); later versions only add. */
+#include <string.h>
+#include "ct.h"
+#include "json.h"
+#include "render.h"
+#include "syscall_table.h"
+#include "hist.h"
+
+#define NS 1e9
+
+const char *const ct_format_names[] = { [CT_FMT_TEXT] = "text", [CT_FMT_JSON] = "json", NULL };
+
+static void json_hist(struct ct_json *j, const char *key, const struct ct_hist *h)
+{
+	unsigned long long lo, hi;
+	unsigned int s;
+
+	ct_json_key(j, key);
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "unit", "us");
+	ct_json_kv_uint(j, "total", ct_hist_total((const unsigned long long *)h->slots,
+						    CT_HIST_SLOTS));
+	ct_json_key(j, "buckets");
+	ct_json_start_array(j);
+	for (s = 0; s < CT_HIST_SLOTS; s++) {
+		if (!h->slots[s])
+			continue;
+		ct_hist_bounds(s, &lo, &hi);
+		ct_json_start_object(j);
+		ct_json_kv_uint(j, "lo", lo);
+		ct_json_kv_uint(j, "hi", hi);
+		ct_json_kv_uint(j, "count", h->slots[s]);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_end_object(j);
+}
+
+static void json_target(struct ct_json *j, const struct ct_profile *p)
+{
+	char *const *a;
+	int i;
+
+	ct_json_key(j, "target");
+	ct_json_start_object(j);
+	ct_json_key(j, "pids");
+	ct_json_start_array(j);
+	for (i = 0; i < p->nr_pids; i++)
+		ct_json_int(j, p->pids[i]);
+	ct_json_end_array(j);
+	ct_json_key(j, "command");
+	if (p->argv) {
+		ct_json_start_array(j);
+		for (a = p->argv; *a; a++)
+			ct_json_string(j, *a);
+		ct_json_end_array(j);
+	} else {
+		ct_json_null(j);
+	}
+	ct_json_key(j, "exit_status");
+	if (p->has_exit_status)
+		ct_json_int(j, p->exit_status);
+	else
+		ct_json_null(j);
+	ct_json_kv_bool(j, "exited_early", p->exited_early);
+	ct_json_end_object(j);
+}
+
+static void json_times(struct ct_json *j, const struct ct_totals *t)
+{
+	ct_json_key(j, "time_s");
+	ct_json_start_object(j);
+	ct_json_kv_double(j, "on_cpu", t->on_cpu_ns / NS);
+	ct_json_kv_double(j, "runqueue", t->wait_ns[CT_CAUSE_RUNQUEUE] / NS);
+	ct_json_kv_double(j, "lock_wait", t->wait_ns[CT_CAUSE_LOCK] / NS);
+	ct_json_kv_double(j, "cond_wait", t->wait_ns[CT_CAUSE_COND] / NS);
+	ct_json_kv_double(j, "join_wait", t->wait_ns[CT_CAUSE_JOIN] / NS);
+	ct_json_kv_double(j, "io_wait", (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / NS);
+	ct_json_kv_double(j, "poll_wait", t->wait_ns[CT_CAUSE_POLL] / NS);
+	ct_json_kv_double(j, "sleep", t->wait_ns[CT_CAUSE_SLEEP] / NS);
+	ct_json_kv_double(j, "other_blocked", t->wait_ns[CT_CAUSE_OTHER] / NS);
+	ct_json_end_object(j);
+}
+
+static void json_syscalls(struct ct_json *j, const struct ct_profile *p, int top)
+{
+	const char *name;
+	size_t i;
+
+	ct_json_key(j, "syscalls");
+	ct_json_start_object(j);
+	ct_json_kv_bool(j, "enabled", p->syscalls_enabled);
+	ct_json_kv_uint(j, "total", p->tot.syscalls);
+	ct_json_key(j, "top");
+	ct_json_start_array(j);
+	for (i = 0; i < p->nr_syscalls && (int)i < top; i++) {
+		const struct ct_syscall_rec *r = &p->syscalls[i];
+
+		name = ct_syscall_name(r->k.nr);
+		ct_json_start_object(j);
+		ct_json_kv_uint(j, "nr", r->k.nr);
+		ct_json_kv_string(j, "name", name ? name : "unknown");
+		ct_json_kv_uint(j, "count", r->v.count);
+		ct_json_kv_double(j, "time_s", r->v.total_ns / NS);
+		ct_json_kv_double(j, "max_s", r->v.max_ns / NS);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_end_object(j);
+}
+
+/* Wakers of one futex: the wake edges recorded with its address. */
+static void json_wakers(struct ct_json *j, const struct ct_profile *p, const struct ct_futex_rec *f)
+{
+	size_t i;
+	int n = 0;
+
+	ct_json_key(j, "wakers");
+	ct_json_start_array(j);
+	for (i = 0; i < p->nr_wakes && n < 8; i++) {
+		const struct ct_wake_rec *w = &p->wakes[i];
+
+		if (w->k.uaddr != f->k.uaddr || w->k.cause != f->k.cause)
+			continue;
+		ct_json_start_object(j);
+		ct_json_kv_uint(j, "tid", w->k.waker);
+		ct_json_kv_uint(j, "wakee", w->k.wakee);
+		ct_json_kv_uint(j, "count", w->v.count);
+		ct_json_end_object(j);
+		n++;
+	}
+	ct_json_end_array(j);
+}
+
+static unsigned int futex_waiters(const struct ct_profile *p, const struct ct_futex_rec *f)
+{
+	__u32 seen[64];
+	unsigned int n = 0, k;
+	size_t i;
+
+	for (i = 0; i < p->nr_wakes; i++) {
+		const struct ct_wake_rec *w = &p->wakes[i];
+
+		if (w->k.uaddr != f->k.uaddr || w->k.cause != f->k.cause)
+			continue;
+		for (k = 0; k < n && seen[k] != w->k.wakee; k++)
+			;
+		if (k == n && n < CT_ARRAY_SIZE(seen))
+			seen[n++] = w->k.wakee;
+	}
+	return n;
+}
+
+static void json_locks(struct ct_json *j, const struct ct_profile *p, int top)
+{
+	char addr[32];
+	size_t i;
+
+	ct_json_key(j, "locks");
+	ct_json_start_object(j);
+	ct_json_kv_double(j, "wait_s", p->tot.wait_ns[CT_CAUSE_LOCK] / NS);
+	ct_json_kv_uint(j, "contended_waits", p->tot.lock_waits);
+	ct_json_key(j, "top");
+	ct_json_start_array(j);
+	for (i = 0; i < p->nr_futexes && (int)i < top; i++) {
+		const struct ct_futex_rec *f = &p->futexes[i];
+
+		snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)f->k.uaddr);
+		ct_json_start_object(j);
+		ct_json_kv_string(j, "addr", addr);
+		ct_json_kv_uint(j, "pid", f->k.pid);
+		ct_json_kv_string(j, "kind", ct_cause_name(f->k.cause));
+		ct_json_kv_uint(j, "waits", f->v.waits);
+		ct_json_kv_double(j, "wait_s", f->v.total_ns / NS);
+		ct_json_kv_double(j, "max_wait_s", f->v.max_ns / NS);
+		ct_json_kv_uint(j, "waiters", futex_waiters(p, f));
+		json_wakers(j, p, f);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_end_object(j);
+}
+
+static void json_wakeups(struct ct_json *j, const struct ct_profile *p, int top)
+{
+	size_t i;
+
+	ct_json_key(j, "wakeups");
+	ct_json_start_object(j);
+	ct_json_key(j, "edges");
+	ct_json_start_array(j);
+	for (i = 0; i < p->nr_wakes && (int)i < top * 4; i++) {
+		const struct ct_wake_rec *w = &p->wakes[i];
+
+		ct_json_start_object(j);
+		ct_json_kv_uint(j, "waker", w->k.waker);
+		ct_json_kv_uint(j, "wakee", w->k.wakee);
+		ct_json_kv_string(j, "cause", ct_cause_name(w->k.cause));
+		ct_json_kv_uint(j, "count", w->v.count);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_end_object(j);
+}
+
+static void json_threads(struct ct_json *j, const struct ct_profile *p)
+{
+	static const char *const keys[CT_CAUSE_MAX] = {
+		"runqueue_s", "lock_wait_s", "cond_wait_s", "join_wait_s", "io_wait_s",
+		"poll_wait_s", "sleep_s", "other_s",
+	};
+	size_t i;
+	int c;
+
+	ct_json_key(j, "threads");
+	ct_json_start_array(j);
+	for (i = 0; i < p->nr_threads; i++) {
+		const struct ct_thread_rec *r = &p->threads[i];
+		const struct ct_thread *th = &r->th;
+		__u64 first = th->first_ns > p->start_ns ? th->first_ns : p->start_ns;
+		__u64 last = th->last_ns ? th->last_ns : p->stop_ns;
+
+		ct_json_start_object(j);
+		ct_json_kv_uint(j, "tid", th->tid);
+		ct_json_kv_uint(j, "pid", th->pid);
+		ct_json_kv_string(j, "comm", th->comm);
+		ct_json_kv_bool(j, "exited", r->exited);
+		ct_json_kv_double(j, "lifetime_s", last > first ? (last - first) / NS : 0);
+		ct_json_kv_double(j, "on_cpu_s", th->on_cpu_ns / NS);
+		for (c = 0; c < CT_CAUSE_MAX; c++) {
+			__u64 v = th->wait_ns[c];
+
+			if (c == CT_CAUSE_IO)	/* io_wait_s includes poll, as time_s.io_wait */
+				v += th->wait_ns[CT_CAUSE_POLL];
+			ct_json_kv_double(j, keys[c], v / NS);
+		}
+		ct_json_kv_uint(j, "voluntary", th->nvcsw);
+		ct_json_kv_uint(j, "involuntary", th->nivcsw);
+		ct_json_kv_uint(j, "syscalls", th->syscalls);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+}
+
+static void json_lines(struct ct_json *j, const char *key, const char (*v)[CT_DIAG_LEN], int n)
+{
+	int i;
+
+	ct_json_key(j, key);
+	ct_json_start_array(j);
+	for (i = 0; i < n; i++)
+		ct_json_string(j, v[i]);
+	ct_json_end_array(j);
+}
+
+static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
+{
+	ct_json_key(j, "diagnosis");
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "bound", d->bound);
+	ct_json_kv_string(j, "model", d->model);
+	ct_json_kv_bool(j, "serialized", d->serialized);
+	ct_json_kv_string(j, "dominant_cause", d->dominant);
+	ct_json_kv_uint(j, "active_threads", d->active_threads);
+	ct_json_kv_uint(j, "busy_threads", d->busy_threads);
+	json_lines(j, "evidence", d->evidence, d->nr_evidence);
+	ct_json_end_object(j);
+
+	ct_json_key(j, "recommendation");
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "model", d->rec_model);
+	ct_json_kv_bool(j, "matches_current", d->matches_current);
+	ct_json_kv_double(j, "confidence", d->confidence);
+	json_lines(j, "reasons", d->reasons, d->nr_reasons);
+	ct_json_end_object(j);
+}
+
+void ct_report_json(struct ct_json *j, const struct ct_profile *p, const struct ct_diagnosis *d,
+		    const struct ct_render_opts *o)
+{
+	int c;
+
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "schema", CT_REPORT_SCHEMA);
+	ct_json_kv_string(j, "version", CT_VERSION);
+	json_target(j, p);
+	ct_json_kv_double(j, "duration_s", p->duration_s);
+	ct_json_kv_int(j, "cores", p->cores);
+	ct_json_kv_uint(j, "threads_seen", p->tot.threads_seen);
+	ct_json_kv_uint(j, "processes_seen", p->tot.processes_seen);
+	json_times(j, &p->tot);
+	ct_json_kv_double(j, "parallelism", d->parallelism);
+	ct_json_key(j, "context_switches");
+	ct_json_start_object(j);
+	ct_json_kv_uint(j, "voluntary", p->tot.nvcsw);
+	ct_json_kv_uint(j, "involuntary", p->tot.nivcsw);
+	ct_json_end_object(j);
+	json_hist(j, "runqueue_hist", &p->hists[CT_CAUSE_RUNQUEUE]);
+	ct_json_key(j, "offcpu_hist");
+	ct_json_start_object(j);
+	for (c = CT_CAUSE_RUNQUEUE + 1; c < CT_CAUSE_MAX; c++)
+		json_hist(j, ct_cause_name(c), &p->hists[c]);
+	ct_json_end_object(j);
+	json_syscalls(j, p, o->top);
+	json_locks(j, p, o->top);
+	json_wakeups(j, p, o->top);
+	json_threads(j, p);
+	ct_json_key(j, "dropped");
+	ct_json_start_object(j);
+	for (c = 0; c < CT_DROP_MAX; c++)
+		ct_json_kv_uint(j, ct_drop_name(c), p->drops[c]);
+	ct_json_kv_uint(j, "total", p->tot.drops_total);
+	ct_json_end_object(j);
+	json_diagnosis(j, d);
+	ct_json_end_object(j);
+}
+
+void ct_render_json(const struct ct_profile *p, const struct ct_diagnosis *d, FILE *f,
+		    const struct ct_render_opts *o)
+{
+	struct ct_json *j = ct_json__new(f, true);
+
+	if (!j)
+		return;
+	ct_report_json(j, p, d, o);
+	ct_json__free(j);
+}
+
+void ct_render(enum ct_format fmt, const struct ct_profile *p, const struct ct_diagnosis *d,
+	       FILE *f, const struct ct_render_opts *o)
+{
+	if (fmt == CT_FMT_JSON)
+		ct_render_json(p, d, f, o);
+	else
+		ct_render_text(p, d, f, o);
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Syscall names (generated from <asm/unistd.h> at build time) and block-cause classes. */
+#include <stddef.h>
+#include <sys/syscall.h>
+#include "ct.h"
+#include "ct_abi.h"
+#include "syscall_table.h"
+#include "syscall_names.h"	/* generated: CT_SYSCALL_NAMES initializer */
+
+static const char *const names[] = { CT_SYSCALL_NAMES };
+
+const char *ct_syscall_name(long nr)
+{
+	if (nr < 0 || (size_t)nr >= CT_ARRAY_SIZE(names))
+		return NULL;
+	return names[nr];
+}
+
+/* Syscalls a thread blocks in, by cause; everything else is CT_CAUSE_OTHER. */
+static const struct {
+	int nr;
+	int cause;
+} causes[] = {
+	{ SYS_read, CT_CAUSE_IO }, { SYS_write, CT_CAUSE_IO }, { SYS_readv, CT_CAUSE_IO },
+	{ SYS_writev, CT_CAUSE_IO }, { SYS_pread64, CT_CAUSE_IO }, { SYS_pwrite64, CT_CAUSE_IO },
+	{ SYS_preadv, CT_CAUSE_IO }, { SYS_pwritev, CT_CAUSE_IO }, { SYS_preadv2, CT_CAUSE_IO },
+	{ SYS_pwritev2, CT_CAUSE_IO }, { SYS_sendfile, CT_CAUSE_IO }, { SYS_splice, CT_CAUSE_IO },
+	{ SYS_tee, CT_CAUSE_IO }, { SYS_vmsplice, CT_CAUSE_IO },
+	{ SYS_copy_file_range, CT_CAUSE_IO }, { SYS_connect, CT_CAUSE_IO },
+	{ SYS_accept, CT_CAUSE_IO }, { SYS_accept4, CT_CAUSE_IO }, { SYS_sendto, CT_CAUSE_IO },
+	{ SYS_recvfrom, CT_CAUSE_IO }, { SYS_sendmsg, CT_CAUSE_IO }, { SYS_recvmsg, CT_CAUSE_IO },
+	{ SYS_sendmmsg, CT_CAUSE_IO }, { SYS_recvmmsg, CT_CAUSE_IO }, { SYS_open, CT_CAUSE_IO },
+	{ SYS_openat, CT_CAUSE_IO }, { SYS_close, CT_CAUSE_IO }, { SYS_fsync, CT_CAUSE_IO },
+	{ SYS_fdatasync, CT_CAUSE_IO }, { SYS_sync_file_range, CT_CAUSE_IO },
+	{ SYS_io_getevents, CT_CAUSE_IO }, { SYS_io_uring_enter, CT_CAUSE_IO },
+	{ SYS_msgrcv, CT_CAUSE_IO }, { SYS_msgsnd, CT_CAUSE_IO },
+	{ SYS_mq_timedreceive, CT_CAUSE_IO }, { SYS_mq_timedsend, CT_CAUSE_IO },
+	{ SYS_poll, CT_CAUSE_POLL }, { SYS_ppoll, CT_CAUSE_POLL }, { SYS_select, CT_CAUSE_POLL },
+	{ SYS_pselect6, CT_CAUSE_POLL }, { SYS_epoll_wait, CT_CAUSE_POLL },
+	{ SYS_epoll_pwait, CT_CAUSE_POLL },
+#ifdef SYS_epoll_pwait2
+	{ SYS_epoll_pwait2, CT_CAUSE_POLL },
+#endif
+	{ SYS_nanosleep, CT_CAUSE_SLEEP }, { SYS_clock_nanosleep, CT_CAUSE_SLEEP },
+	{ SYS_pause, CT_CAUSE_SLEEP }, { SYS_wait4, CT_CAUSE_JOIN }, { SYS_waitid, CT_CAUSE_JOIN },
+	{ SYS_semop, CT_CAUSE_COND }, { SYS_semtimedop, CT_CAUSE_COND },
+	{ SYS_rt_sigsuspend, CT_CAUSE_COND }, { SYS_rt_sigtimedwait, CT_CAUSE_COND },
+};
+
+int ct_syscall_cause(long nr)
+{
+	size_t i;
+
+	for (i = 0; i < CT_ARRAY_SIZE(causes); i++)
+		if (causes[i].nr == nr)
+			return causes[i].cause;
+	if (nr == SYS_futex)
+		return CT_CAUSE_COND;
+	return CT_CAUSE_OTHER;
+}
+
+int ct_futex_cause(unsigned long op, unsigned long val)
+{
+	unsigned long cmd = op & ~(128ul | 256ul);
+
+	/* FUTEX_WAIT, LOCK_PI, LOCK_PI2, or WAIT_BITSET on a contended mutex word. */
+	if (cmd == 0 || cmd == 6 || cmd == 13 || (cmd == 9 && val == 2))
+		return CT_CAUSE_LOCK;
+	if (cmd == 9 || cmd == 11)
+		return CT_CAUSE_COND;
+	return CT_CAUSE_OTHER;
+}

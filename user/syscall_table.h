@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Syscall numbers to names and to the off-CPU cause a thread blocked in them is counted under. */
+#ifndef CT_SYSCALL_TABLE_H
+#define CT_SYSCALL_TABLE_H
+
+/*
+ * @nr: syscall number of this architecture
+ * @return its name, or NULL when unknown
+ */
+const char *ct_syscall_name(long nr);
+
+/*
+ * @nr: syscall number
+ * @return the enum ct_cause a thread blocked in @nr is counted under (CT_CAUSE_OTHER if none)
+ */
+int ct_syscall_cause(long nr);
+
+/*
+ * The cause of a futex wait from its op and expected value, for a thread whose state user
+ * space reads from /proc (the BPF side has its own copy with the join check).
+ */
+int ct_futex_cause(unsigned long op, unsigned long val);
+
+#endif
