@@ -2,11 +2,8 @@
 /* `conctrace trace`: trace running PIDs or a launched command, then diagnose and report. */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/wait.h>
 #include "cmds.h"
 #include "ct.h"
 #include "diagnose.h"
@@ -15,6 +12,7 @@
 #include "opts.h"
 #include "output.h"
 #include "render.h"
+#include "trace.h"
 
 const char cmd_trace_usage[] =
 "Usage: conctrace trace [OPTIONS] -p PID[,PID...]\n"
@@ -46,24 +44,6 @@ const char cmd_trace_usage[] =
 "  sudo conctrace trace -p 1234 -d 10 --format json -o report.json\n"
 "  sudo conctrace trace --no-syscalls -- python3 crunch.py\n";
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 /* The thread group of @pid: a TID given to -p means its process. @return tgid or -ESRCH */
 static int pid_tgid(int pid)
 {
@@ -80,23 +60,6 @@ static int pid_tgid(int pid)
 			break;
 	fclose(f);
 	return tgid;
-}
-
-/* Alive and not a zombie. */
-static bool pid_alive(int pid)
-{
-	char path[64], buf[512], *s;
-	bool alive = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	if (fgets(buf, sizeof(buf), f) && (s = strrchr(buf, ')')))
-		alive = s[1] == ' ' && s[2] != 'Z' && s[2] != 'X';
-	fclose(f);
-	return alive;
 }
 
 struct trace_opts {
@@ -169,68 +132,22 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 	for (i = 0; i < o->nr_pids; i++) {
 		int tgid = pid_tgid(o->pids[i]);
 
-		if (tgid < 0 || !pid_alive(o->pids[i]))
+		if (tgid < 0 || !ct_pid_alive(o->pids[i]))
 			return ct_usage_error("no process with PID %d", o->pids[i]);
 		o->pids[i] = tgid;
 	}
 	return 0;
 }
 
-/* Run the trace loop until the command exits, -d elapses, targets vanish, or a signal. */
-static void trace_loop(struct ct_session *s, struct ct_profile *p, const struct trace_opts *o,
-		       struct ct_launch *l)
-{
-	__u64 end = o->duration > 0 ? p->start_ns + (__u64)(o->duration * 1e9) : 0;
-	int i, st, alive;
-
-	while (!stop_signal) {
-		ct_session__poll(s, 100);
-		if (end && ct_now_ns() >= end)
-			return;
-		if (l->pid > 0 && waitpid(l->pid, &st, WNOHANG) == l->pid) {
-			p->has_exit_status = true;
-			p->exit_status = ct_wait_status_code(st);
-			l->pid = -1;
-			return;
-		}
-		if (!o->argv) {
-			for (i = 0, alive = 0; i < o->nr_pids; i++)
-				alive += pid_alive(o->pids[i]);
-			if (!alive) {
-				p->exited_early = end != 0;
-				return;
-			}
-		}
-	}
-}
-
-/* After a stop signal the launched command usually got the same one: collect its status. */
-static void reap_after_signal(struct ct_profile *p, struct ct_launch *l)
-{
-	int st, i;
-
-	for (i = 0; i < 50 && l->pid > 0; i++) {
-		if (waitpid(l->pid, &st, WNOHANG) == l->pid) {
-			p->has_exit_status = true;
-			p->exit_status = ct_wait_status_code(st);
-			l->pid = -1;
-			return;
-		}
-		usleep(10000);
-	}
-}
-
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_opts o = {};
-	struct ct_session_opts so = {};
-	struct ct_session *s = NULL;
-	struct ct_launch l = { .pid = -1, .go_fd = -1 };
+	struct ct_trace_req req = { .child_stdout = -1, .announce = true };
 	struct ct_profile prof = {};
 	struct ct_diagnosis diag;
 	struct ct_render_opts ro;
-	FILE *out = NULL;
-	int err, i;
+	FILE *out;
+	int err;
 
 	err = parse(argc, argv, &o);
 	if (err)
@@ -244,77 +161,29 @@ int cmd_trace(int argc, char **argv)
 		ct_err("cannot write %s: %s", o.output, strerror(errno));
 		return CT_EXIT_FAIL;
 	}
-	so.syscalls = !o.no_syscalls;
-	err = ct_session__open(&s, &so);
-	if (err)
-		goto cleanup;
-
-	prof.syscalls_enabled = so.syscalls;
-	prof.cores = sysconf(_SC_NPROCESSORS_ONLN);
-	prof.argv = o.argv;
-	install_signals();
-	if (o.argv) {
-		err = ct_launch__start(&l, o.argv);
-		if (err) {
-			ct_err("start %s: %s", o.argv[0], strerror(-err));
-			err = CT_EXIT_FAIL;
-			goto cleanup;
-		}
-		prof.pids[prof.nr_pids++] = l.pid;
-	} else {
-		memcpy(prof.pids, o.pids, sizeof(o.pids));
-		prof.nr_pids = o.nr_pids;
-	}
-	for (i = 0; i < prof.nr_pids; i++) {
-		err = ct_session__add_target(s, prof.pids[i]);
-		if (err) {
-			ct_err("add PID %d to the filter: %s", prof.pids[i], ct_strerror(err));
-			err = CT_EXIT_FAIL;
-			goto cleanup;
-		}
-	}
-	err = ct_session__start(s, &prof);
-	if (err)
-		goto cleanup;
-	if (o.argv && ct_launch__go(&l)) {
-		ct_err("release %s: %s", o.argv[0], strerror(errno));
-		err = CT_EXIT_FAIL;
-		goto cleanup;
-	}
-	if (!o.argv)
-		ct_info("tracing PID %d%s; Ctrl-C to stop", prof.pids[0],
-			prof.nr_pids > 1 ? " and others" : "");
-
-	trace_loop(s, &prof, &o, &l);
-	if (stop_signal && o.argv)
-		reap_after_signal(&prof, &l);
-	err = ct_session__stop(s);
-	ct_session__free(s);
-	s = NULL;
+	memcpy(req.pids, o.pids, sizeof(req.pids));
+	req.nr_pids = o.nr_pids;
+	req.argv = o.argv;
+	req.duration = o.duration;
+	req.syscalls = !o.no_syscalls;
+	ct_trace_signals();
+	err = ct_trace(&req, &prof);
 	if (err) {
-		ct_err("read BPF maps: %s", ct_strerror(err));
-		err = CT_EXIT_FAIL;
-		goto cleanup;
+		ct_output_close(out);
+		ct_profile__free(&prof);
+		return err;
 	}
-	ct_profile__finish(&prof);
 	ct_diagnose(&prof, &diag);
 	ro.top = o.top;
 	ro.color = ct_use_color(out);
 	ct_render(o.format, &prof, &diag, out, &ro);
 	err = ct_output_close(out);
-	out = NULL;
 	if (err) {
 		ct_err("write %s: %s", o.output ? o.output : "stdout", strerror(-err));
 		err = CT_EXIT_FAIL;
 	} else if (prof.has_exit_status) {
 		err = prof.exit_status;
 	}
-cleanup:
-	if (l.go_fd >= 0)
-		ct_launch__cancel(&l);
-	ct_session__free(s);
 	ct_profile__free(&prof);
-	if (out && out != stdout)
-		fclose(out);
 	return err;
 }

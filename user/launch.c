@@ -93,13 +93,15 @@ static int drop_privileges(void)
 	return 0;
 }
 
-static void __attribute__((noreturn)) child(int go_rd, char *const argv[])
+static void __attribute__((noreturn)) child(int go_rd, char *const argv[], int stdout_fd)
 {
 	ssize_t n;
 	char c = 0;
 	int err;
 
 	signal(SIGPIPE, SIG_DFL);
+	if (stdout_fd >= 0 && dup2(stdout_fd, STDOUT_FILENO) < 0)
+		_exit(CT_EXIT_FAIL);
 	err = drop_privileges();
 	if (err) {
 		fprintf(stderr, "conctrace: drop privileges for %s: %s\n", argv[0], strerror(-err));
@@ -119,7 +121,7 @@ static void __attribute__((noreturn)) child(int go_rd, char *const argv[])
 	_exit(err == ENOENT ? CT_EXIT_NOTFOUND : 126);
 }
 
-int ct_launch__start(struct ct_launch *l, char *const argv[])
+int ct_launch__start(struct ct_launch *l, char *const argv[], int stdout_fd)
 {
 	int fds[2];
 	pid_t pid;
@@ -137,7 +139,7 @@ int ct_launch__start(struct ct_launch *l, char *const argv[])
 	}
 	if (pid == 0) {
 		close(fds[1]);
-		child(fds[0], argv);
+		child(fds[0], argv, stdout_fd);
 	}
 	close(fds[0]);
 	l->pid = pid;

@@ -22,9 +22,10 @@ int ct_find_command(const char *file);
 
 /*
  * Fork @argv corked. Under sudo the child becomes SUDO_UID/SUDO_GID with their groups and HOME.
+ * @stdout_fd: the child's stdout, or -1 to inherit
  * @return 0 or -errno
  */
-int ct_launch__start(struct ct_launch *l, char *const argv[]);
+int ct_launch__start(struct ct_launch *l, char *const argv[], int stdout_fd);
 
 /* Let the child exec. @return 0 or -errno */
 int ct_launch__go(struct ct_launch *l);

@@ -22,13 +22,12 @@ FILE *ct_output_open(const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st)) {
 		close(fd);
-		errno = EINVAL;
 		return NULL;
 	}
-	/* Only a file we just created (still root's) changes owner. */
-	if (st.st_uid == 0 && ct_invoking_user(&uid, &gid) && fchown(fd, uid, gid))
+	/* Only a regular file we just created (still root's) changes owner. */
+	if (S_ISREG(st.st_mode) && st.st_uid == 0 && ct_invoking_user(&uid, &gid) && fchown(fd, uid, gid))
 		ct_warn("cannot hand %s to uid %u: %s", path, uid, strerror(errno));
 	f = fdopen(fd, "w");
 	if (!f)

@@ -375,8 +375,6 @@ void ct_profile__finish(struct ct_profile *p)
 			t->wait_ns[c] += th->wait_ns[c];
 		t->nvcsw += th->nvcsw;
 		t->nivcsw += th->nivcsw;
-		if (th->on_cpu_ns)
-			t->threads_seen++;
 		proc_get(p, th->pid);
 	}
 	for (i = 0; i < p->nr_syscalls; i++)
@@ -384,6 +382,7 @@ void ct_profile__finish(struct ct_profile *p)
 	for (i = 0; i < p->nr_futexes; i++)
 		if (p->futexes[i].k.cause == CT_CAUSE_LOCK)
 			t->lock_waits += p->futexes[i].v.waits;
+	t->threads_seen = p->nr_threads;
 	t->processes_seen = p->nr_procs;
 	for (c = 0; c < CT_DROP_MAX; c++)
 		t->drops_total += p->drops[c];
