@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `conctrace run`: the workload lab. Runs each built-in workload under each concurrency model
+ * (conctrace-workload, traced like `trace --`), lays the models side by side, and recommends.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "cmds.h"
+#include "ct.h"
+#include "launch.h"
+#include "lab.h"
+#include "opts.h"
+#include "output.h"
+#include "trace.h"
+
+const char cmd_run_usage[] =
+"Usage: conctrace run [OPTIONS]\n"
+"\n"
+"The workload lab: run built-in workloads under each concurrency model while tracing them,\n"
+"lay the models side by side (wall time, throughput, speedup, parallelism, time by cause,\n"
+"context switches, lock wait), and say which model to pick for each and why.\n"
+"\n"
+"Options:\n"
+"  -w, --workloads LIST     cpu,io-fast,io-slow,shared-state,ipc-heavy (default: all)\n"
+"  -m, --models LIST        serial,threads,processes,async,gil (default: all)\n"
+"  -j, --workers N          workers per pool (default: per workload, see conctrace-workload -h)\n"
+"  -s, --scale SCALE        small (about 30 s in all), default (about 2 min), large\n"
+"  -r, --repeat K           run each cell K times and keep the median (default 1)\n"
+"  -o, --output FILE        write the report to FILE (default: stdout)\n"
+"  -f, --format FORMAT      text (default), json (schema conctrace.run/1) or md\n"
+"      --no-syscalls        do not load the per-syscall probes\n"
+"  -h, --help               show this help\n"
+"\n"
+"Examples:\n"
+"  sudo conctrace run\n"
+"  sudo conctrace run --scale small --workloads cpu,io-slow --format json -o lab.json\n";
+
+#define RUN_OPTS "+w:m:j:s:r:o:f:h"
+
+static int parse(int argc, char **argv, struct ct_lab *lab, const char **output)
+{
+	static const struct option longopts[] = {
+		{ "workloads", required_argument, NULL, 'w' },
+		{ "models", required_argument, NULL, 'm' },
+		{ "workers", required_argument, NULL, 'j' },
+		{ "scale", required_argument, NULL, 's' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "no-syscalls", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long v;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, RUN_OPTS, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (ct_parse_list(optarg, ct_lab_workloads, &lab->workloads))
+				return ct_usage_error("unknown workload in '%s' (see 'conctrace help "
+						      "run')", optarg);
+			break;
+		case 'm':
+			if (ct_parse_list(optarg, ct_lab_models, &lab->models))
+				return ct_usage_error("unknown model in '%s' (serial, threads, "
+						      "processes, async, gil)", optarg);
+			break;
+		case 'j':
+			if (ct_parse_ulong(optarg, 1, 4096, &v))
+				return ct_usage_error("invalid worker count '%s' (1..4096)", optarg);
+			lab->workers = v;
+			break;
+		case 's':
+			if (ct_parse_enum(optarg, ct_lab_scales, &lab->scale))
+				return ct_usage_error("unknown scale '%s' (small, default, large)",
+						      optarg);
+			break;
+		case 'r':
+			if (ct_parse_ulong(optarg, 1, 100, &v))
+				return ct_usage_error("invalid repeat count '%s' (1..100)", optarg);
+			lab->repeat = v;
+			break;
+		case 'o':
+			*output = optarg;
+			break;
+		case 'f':
+			if (ct_parse_enum(optarg, ct_lab_formats, &lab->format))
+				return ct_usage_error("unknown format '%s' (text, json or md)", optarg);
+			break;
+		case 'S':
+			lab->no_syscalls = true;
+			break;
+		case 'h':
+			fputs(cmd_run_usage, stdout);
+			return -1;
+		default:
+			return ct_bad_option("run", RUN_OPTS, argv, optopt);
+		}
+	}
+	if (optind < argc)
+		return ct_usage_error("run: unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* conctrace-workload beside our own binary, else on PATH. */
+static int find_workload_binary(char *buf, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n > 0) {
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(buf, len, "%s/conctrace-workload", self);
+			if (!access(buf, X_OK))
+				return 0;
+		}
+	}
+	snprintf(buf, len, "conctrace-workload");
+	return ct_find_command(buf);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct ct_lab lab = { .workloads = ~0ul, .models = ~0ul, .scale = 0, .repeat = 1 };
+	const char *output = NULL;
+	FILE *out;
+	int err;
+
+	lab.scale = CT_LAB_SCALE_DEFAULT;
+	err = parse(argc, argv, &lab, &output);
+	if (err)
+		return err < 0 ? CT_EXIT_OK : err;
+	if (find_workload_binary(lab.binary, sizeof(lab.binary))) {
+		ct_err("conctrace-workload not found next to conctrace or on PATH (run 'make')");
+		return CT_EXIT_FAIL;
+	}
+	out = ct_output_open(output);
+	if (!out) {
+		ct_err("cannot write %s: %s", output, strerror(errno));
+		return CT_EXIT_FAIL;
+	}
+	ct_trace_signals();
+	lab.progress = isatty(STDERR_FILENO) && !ct_quiet;
+	err = ct_lab__run(&lab);
+	if (!err)
+		ct_lab__render(&lab, out, ct_use_color(out));
+	if (ct_output_close(out) && !err) {
+		ct_err("write %s: %s", output ? output : "stdout", strerror(errno));
+		err = CT_EXIT_FAIL;
+	}
+	ct_lab__free(&lab);
+	return err;
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The workload lab's engine: start servers, trace each cell, pick winners, recommend. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "ct.h"
+#include "lab.h"
+#include "launch.h"
+#include "trace.h"
+
+const char *const ct_lab_workloads[] = { "cpu", "io-fast", "io-slow", "shared-state",
+					 "ipc-heavy", NULL };
+const char *const ct_lab_models[] = { "serial", "threads", "processes", "async", "gil", NULL };
+const char *const ct_lab_scales[] = { "small", "default", "large", NULL };
+const char *const ct_lab_formats[] = { "text", "json", "md", NULL };
+
+static bool needs_server(int wl)
+{
+	return !strcmp(ct_lab_workloads[wl], "io-fast") || !strcmp(ct_lab_workloads[wl], "io-slow");
+}
+
+/* Read from @fd until EOF or @timeout_ms without data. @return bytes read */
+static size_t read_all(int fd, char *buf, size_t len, int timeout_ms, bool line)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t n = 0;
+	ssize_t r;
+
+	while (n + 1 < len && poll(&pfd, 1, timeout_ms) > 0) {
+		r = read(fd, buf + n, len - 1 - n);
+		if (r <= 0)
+			break;
+		n += r;
+		if (line && memchr(buf, '\n', n))
+			break;
+	}
+	buf[n] = 0;
+	return n;
+}
+
+/* The loopback server for an io workload, untraced. @return 0 and *port, or -errno */
+static int server_start(const struct ct_lab *lab, int wl, struct ct_launch *srv, int *port)
+{
+	char *argv[] = { (char *)lab->binary, "--serve", (char *)ct_lab_workloads[wl], "--scale",
+			 (char *)ct_lab_scales[lab->scale], NULL };
+	char buf[128];
+	int fds[2], err;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	err = ct_launch__start(srv, argv, fds[1]);
+	close(fds[1]);
+	if (!err)
+		err = ct_launch__go(srv);
+	if (!err && (!read_all(fds[0], buf, sizeof(buf), 10000, true) ||
+		     sscanf(buf, "port %d", port) != 1))
+		err = -EPROTO;
+	close(fds[0]);
+	return err;
+}
+
+static void server_stop(struct ct_launch *srv)
+{
+	if (srv->pid <= 0)
+		return;
+	kill(srv->pid, SIGTERM);
+	waitpid(srv->pid, NULL, 0);
+	srv->pid = -1;
+}
+
+/* A number field of the workload's one-line JSON ({"key":value,...}, our own format). */
+static bool field(const char *json, const char *key, double *v)
+{
+	char pat[64], *end;
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(json, pat);
+	if (!p)
+		return false;
+	p += strlen(pat);
+	while (*p == ' ')
+		p++;
+	if (!strncmp(p, "true", 4) || !strncmp(p, "false", 5)) {
+		*v = *p == 't';
+		return true;
+	}
+	*v = strtod(p, &end);
+	return end != p;
+}
+
+static bool parse_result(const char *json, struct ct_lab_cell *c)
+{
+	double v[10];
+	static const char *const keys[] = { "wall_s", "throughput", "tasks", "done", "errors",
+					    "ipc_bytes", "net_bytes", "connections", "timed_out" };
+	size_t i;
+
+	for (i = 0; i < CT_ARRAY_SIZE(keys); i++)
+		if (!field(json, keys[i], &v[i]))
+			v[i] = 0;
+	if (!field(json, "wall_s", &v[0]) || !field(json, "throughput", &v[1]))
+		return false;
+	c->wall_s = v[0];
+	c->throughput = v[1];
+	c->tasks = v[2];
+	c->done = v[3];
+	c->errors = v[4];
+	c->ipc_bytes = v[5];
+	c->net_bytes = v[6];
+	c->connections = v[7];
+	c->timed_out = v[8] != 0;
+	return true;
+}
+
+/* Trace one run of workload @wl under model @m into @c. @return 0 or CT_EXIT_* */
+static int run_cell(const struct ct_lab *lab, int wl, int m, int port, struct ct_lab_cell *c)
+{
+	struct ct_trace_req req = { .child_stdout = -1, .syscalls = !lab->no_syscalls };
+	char workers[16], connect[32], out[4096];
+	char *argv[16];
+	int n = 0, fds[2], err;
+
+	argv[n++] = (char *)lab->binary;
+	argv[n++] = (char *)ct_lab_workloads[wl];
+	argv[n++] = "--model";
+	argv[n++] = (char *)ct_lab_models[m];
+	argv[n++] = "--scale";
+	argv[n++] = (char *)ct_lab_scales[lab->scale];
+	argv[n++] = "--json";
+	if (lab->workers) {
+		snprintf(workers, sizeof(workers), "%d", lab->workers);
+		argv[n++] = "--workers";
+		argv[n++] = workers;
+	}
+	if (port) {
+		snprintf(connect, sizeof(connect), "127.0.0.1:%d", port);
+		argv[n++] = "--connect";
+		argv[n++] = connect;
+	}
+	argv[n] = NULL;
+
+	memset(c, 0, sizeof(*c));
+	c->model = m;
+	if (pipe2(fds, O_CLOEXEC))
+		return CT_EXIT_FAIL;
+	req.argv = argv;
+	req.child_stdout = fds[1];
+	err = ct_trace(&req, &c->prof);
+	close(fds[1]);
+	read_all(fds[0], out, sizeof(out), 1000, false);
+	close(fds[0]);
+	c->prof.argv = NULL;		/* argv is on this stack frame */
+	if (err)
+		return err;
+	c->exit_status = c->prof.exit_status;
+	c->ok = c->prof.has_exit_status && c->exit_status == 0 && parse_result(out, c);
+	if (!c->ok)
+		ct_warn("%s under %s failed (exit status %d)", ct_lab_workloads[wl],
+			ct_lab_models[m], c->prof.has_exit_status ? c->exit_status : -1);
+	ct_diagnose(&c->prof, &c->diag);
+	return 0;
+}
+
+static int cmp_throughput(const void *a, const void *b)
+{
+	const struct ct_lab_cell *x = a, *y = b;
+
+	return (x->throughput > y->throughput) - (x->throughput < y->throughput);
+}
+
+/* Run a cell lab->repeat times and keep the run of median throughput. */
+static int run_repeated(const struct ct_lab *lab, int wl, int m, int port, struct ct_lab_cell *c)
+{
+	struct ct_lab_cell runs[16];
+	int k, n = lab->repeat < 16 ? lab->repeat : 16, err = 0;
+
+	for (k = 0; k < n && !err && !ct_stop_signal; k++)
+		err = run_cell(lab, wl, m, port, &runs[k]);
+	if (err) {
+		while (k--)
+			ct_profile__free(&runs[k].prof);
+		return err;
+	}
+	if (!k)
+		return CT_EXIT_FAIL;
+	qsort(runs, k, sizeof(runs[0]), cmp_throughput);
+	*c = runs[k / 2];
+	for (n = 0; n < k; n++)
+		if (n != k / 2)
+			ct_profile__free(&runs[n].prof);
+	return 0;
+}
+
+static const struct ct_lab_cell *cell_of(const struct ct_lab_result *r, int model)
+{
+	int i;
+
+	for (i = 0; i < r->nr_cells; i++)
+		if (r->cells[i].model == model && r->cells[i].ok)
+			return &r->cells[i];
+	return NULL;
+}
+
+#define REASON(r, ...) \
+	do { \
+		if ((r)->nr_reasons < CT_DIAG_LINES) \
+			snprintf((r)->reasons[(r)->nr_reasons++], CT_DIAG_LEN, __VA_ARGS__); \
+	} while (0)
+
+/*
+ * The kernel evidence across the cells, not the stopwatch: the serial cell shows the nature
+ * of the work (CPU, slow or fast I/O); the processes cell shows the cost of moving data; the
+ * threads cell shows lock contention; the gil cell shows serialization.
+ */
+static void recommend(struct ct_lab_result *r)
+{
+	const struct ct_lab_cell *s = cell_of(r, CT_LAB_SERIAL), *pr = cell_of(r, CT_LAB_PROCESSES);
+	const struct ct_lab_cell *th = cell_of(r, CT_LAB_THREADS), *gil = cell_of(r, CT_LAB_GIL);
+	const struct ct_lab_cell *base = s ? s : r->nr_cells ? &r->cells[0] : NULL;
+	const struct ct_lab_cell *rec, *win;
+	int i;
+
+	r->rec_model = NULL;
+	if (!base || !base->ok)
+		return;
+	r->rec_model = base->diag.rec_model;	/* trace's names are lab model names */
+	for (i = 0; i < base->diag.nr_reasons; i++)
+		REASON(r, "%s: %s", ct_lab_models[base->model], base->diag.reasons[i]);
+	if (pr && !strcmp(pr->diag.bound, "ipc")) {
+		r->rec_model = "threads";
+		REASON(r, "processes: %s", pr->diag.nr_reasons ? pr->diag.reasons[0] : "IPC-bound");
+	}
+	if (th && !strcmp(th->diag.bound, "lock")) {
+		r->rec_model = th->diag.rec_model;
+		REASON(r, "threads: %s", th->diag.reasons[0]);
+	}
+	if (gil && gil->diag.serialized)
+		REASON(r, "gil: serialized, parallelism %.2f of %d cores", gil->diag.parallelism,
+		       gil->prof.cores);
+
+	rec = NULL;
+	for (i = 0; i < r->nr_cells; i++)
+		if (r->cells[i].ok && !strcmp(ct_lab_models[r->cells[i].model], r->rec_model))
+			rec = &r->cells[i];
+	win = r->winner >= 0 ? &r->cells[r->winner] : NULL;
+	r->agrees = rec && win && rec->throughput >= 0.9 * win->throughput;
+}
+
+static void finish_result(struct ct_lab_result *r)
+{
+	const struct ct_lab_cell *s = cell_of(r, CT_LAB_SERIAL);
+	int i;
+
+	r->winner = -1;
+	for (i = 0; i < r->nr_cells; i++) {
+		struct ct_lab_cell *c = &r->cells[i];
+
+		if (!c->ok)
+			continue;
+		c->speedup = s && s->throughput > 0 ? c->throughput / s->throughput : 0;
+		if (r->winner < 0 || c->throughput > r->cells[r->winner].throughput)
+			r->winner = i;
+	}
+	recommend(r);
+}
+
+static void progress(const struct ct_lab *lab, int i, int n, int wl, int m, __u64 t0)
+{
+	double el = (ct_now_ns() - t0) / 1e9;
+
+	if (!lab->progress)
+		return;
+	fprintf(stderr, "\r\033[K[%d/%d] %s/%s  %.0fs elapsed", i + 1, n, ct_lab_workloads[wl],
+		ct_lab_models[m], el);
+	if (i)
+		fprintf(stderr, ", about %.0fs left", el / i * (n - i));
+}
+
+int ct_lab__run(struct ct_lab *lab)
+{
+	struct ct_launch srv = { .pid = -1, .go_fd = -1 };
+	__u64 t0 = ct_now_ns();
+	int wl, m, port, err = 0, i = 0, n = 0;
+
+	for (wl = 0; ct_lab_workloads[wl]; wl++)
+		for (m = 0; ct_lab_models[m]; m++)
+			n += (lab->workloads >> wl & 1) && (lab->models >> m & 1);
+	for (wl = 0; ct_lab_workloads[wl] && !err && !ct_stop_signal; wl++) {
+		struct ct_lab_result *r;
+
+		if (!(lab->workloads >> wl & 1) || lab->nr_results >= CT_LAB_MAX_WL)
+			continue;
+		r = &lab->results[lab->nr_results++];
+		r->workload = wl;
+		port = 0;
+		if (needs_server(wl) && (err = server_start(lab, wl, &srv, &port))) {
+			ct_err("start the %s server: %s", ct_lab_workloads[wl], strerror(-err));
+			server_stop(&srv);
+			err = CT_EXIT_FAIL;
+			break;
+		}
+		for (m = 0; ct_lab_models[m] && !err && !ct_stop_signal; m++) {
+			if (!(lab->models >> m & 1))
+				continue;
+			progress(lab, i++, n, wl, m, t0);
+			err = run_repeated(lab, wl, m, port, &r->cells[r->nr_cells]);
+			if (!err)
+				r->nr_cells++;
+		}
+		server_stop(&srv);
+		finish_result(r);
+	}
+	if (lab->progress)
+		fprintf(stderr, "\r\033[K");
+	lab->duration_s = (ct_now_ns() - t0) / 1e9;
+	lab->interrupted = ct_stop_signal != 0;
+	return err;
+}
+
+void ct_lab__free(struct ct_lab *lab)
+{
+	int i, j;
+
+	for (i = 0; i < lab->nr_results; i++)
+		for (j = 0; j < lab->results[i].nr_cells; j++)
+			ct_profile__free(&lab->results[i].cells[j].prof);
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The workload lab's report: models side by side per workload, in text, Markdown or JSON. */
+#include <string.h>
+#include <sys/utsname.h>
+#include "ct.h"
+#include "json.h"
+#include "lab.h"
+#include "render.h"
+
+#define NS 1e9
+
+/* The figures of one cell that every format prints. */
+struct row {
+	double par, cpu_pct, rq_pct, lock_pct, cond_pct, io_pct, csw_s, sys_s, ipc_mb;
+};
+
+static void cell_row(const struct ct_lab_cell *c, struct row *r)
+{
+	const struct ct_totals *t = &c->prof.tot;
+	double total = t->on_cpu_ns, dur = c->prof.duration_s > 0 ? c->prof.duration_s : 1;
+	int i;
+
+	for (i = 0; i < CT_CAUSE_MAX; i++)
+		total += t->wait_ns[i];
+	if (total <= 0)
+		total = 1;
+	r->par = c->diag.parallelism;
+	r->cpu_pct = 100 * t->on_cpu_ns / total;
+	r->rq_pct = 100 * t->wait_ns[CT_CAUSE_RUNQUEUE] / total;
+	r->lock_pct = 100 * t->wait_ns[CT_CAUSE_LOCK] / total;
+	r->cond_pct = 100 * t->wait_ns[CT_CAUSE_COND] / total;
+	r->io_pct = 100 * (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / total;
+	r->csw_s = (t->nvcsw + t->nivcsw) / dur;
+	r->sys_s = t->syscalls / dur;
+	r->ipc_mb = c->ipc_bytes / 1e6;
+}
+
+static const char *winner_name(const struct ct_lab_result *r)
+{
+	return r->winner >= 0 ? ct_lab_models[r->cells[r->winner].model] : "none";
+}
+
+/* One sentence per workload stating the rule of thumb as measured. */
+static void summary_line(const struct ct_lab_result *r, char *buf, size_t len)
+{
+	size_t n;
+	int i;
+
+	n = snprintf(buf, len, "%s: winner %s", ct_lab_workloads[r->workload], winner_name(r));
+	for (i = 0; i < r->nr_cells && n < len; i++) {
+		const struct ct_lab_cell *c = &r->cells[i];
+
+		if (c->ok && c->model != 0)
+			n += snprintf(buf + n, len - n, ", %s %.2fx%s", ct_lab_models[c->model],
+				      c->speedup, c->diag.serialized ? " (serialized)" : "");
+	}
+	if (n < len)
+		snprintf(buf + n, len - n, " vs serial; recommended %s%s",
+			 r->rec_model ? r->rec_model : "none",
+			 r->agrees ? " (agrees)" : " (DISAGREES)");
+}
+
+static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool color)
+{
+	const char *b = color ? "\033[1m" : "", *e = color ? "\033[0m" : "";
+	struct row w;
+	int i;
+
+	if (md) {
+		fprintf(f, "\n### %s\n\n", ct_lab_workloads[r->workload]);
+		fprintf(f, "| model | wall s | tasks/s | speedup | parallelism | cpu %% | runq %% | "
+			"lock %% | cond %% | io %% | csw/s | syscalls/s | ipc MB |\n");
+		fprintf(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	} else {
+		fprintf(f, "\n%s%s%s\n", b, ct_lab_workloads[r->workload], e);
+		fprintf(f, "  %-9s %7s %9s %7s %5s %5s %5s %5s %5s %5s %8s %9s %7s\n", "MODEL",
+			"WALL s", "TASKS/s", "SPEEDUP", "PAR", "CPU%", "RUNQ%", "LOCK%", "COND%",
+			"IO%", "CSW/s", "SYSCALL/s", "IPC MB");
+	}
+	for (i = 0; i < r->nr_cells; i++) {
+		const struct ct_lab_cell *c = &r->cells[i];
+
+		if (!c->ok) {
+			fprintf(f, md ? "| %s | failed (exit %d) |||||||||||| \n" :
+				"  %-9s failed (exit status %d)\n", ct_lab_models[c->model],
+				c->exit_status);
+			continue;
+		}
+		cell_row(c, &w);
+		fprintf(f, md ? "| %s%s | %.2f | %.1f | %.2fx | %.2f | %.0f | %.0f | %.0f | %.0f | "
+			"%.0f | %.0f | %.0f | %.1f |\n" :
+			"  %-8s%s %7.2f %9.1f %6.2fx %5.2f %5.0f %5.0f %5.0f %5.0f %5.0f %8.0f %9.0f "
+			"%7.1f\n", ct_lab_models[c->model], i == r->winner ? "*" : " ", c->wall_s,
+			c->throughput, c->speedup, w.par, w.cpu_pct, w.rq_pct, w.lock_pct,
+			w.cond_pct, w.io_pct, w.csw_s, w.sys_s, w.ipc_mb);
+	}
+	fprintf(f, "%s  measured winner (*): %s; recommended from the traces: %s%s%s, %s\n",
+		md ? "\n" : "", winner_name(r), b, r->rec_model ? r->rec_model : "none", e,
+		r->agrees ? "agrees (within 10% of the winner)" : "DISAGREES with the stopwatch");
+	for (i = 0; i < r->nr_reasons; i++)
+		fprintf(f, "  - %s\n", r->reasons[i]);
+}
+
+static void render_text(const struct ct_lab *lab, FILE *f, bool md, bool color)
+{
+	char line[512];
+	int i, cores = 0;
+
+	for (i = 0; i < lab->nr_results && !cores; i++)
+		if (lab->results[i].nr_cells)
+			cores = lab->results[i].cells[0].prof.cores;
+	fprintf(f, md ? "## conctrace run\n\nScale %s, %d cores, %.1f s in all%s.\n" :
+		"conctrace run: scale %s, %d cores, %.1f s in all%s\n",
+		ct_lab_scales[lab->scale], cores, lab->duration_s,
+		lab->interrupted ? " (interrupted: partial results)" : "");
+	if (!md)
+		fprintf(f, "  PAR = on-CPU time / wall; CPU%%..IO%% = share of the threads' summed "
+			"time; * = measured winner\n");
+	for (i = 0; i < lab->nr_results; i++)
+		text_result(&lab->results[i], f, md, color);
+	fprintf(f, md ? "\n### Summary: the rule of thumb, as measured here\n\n" :
+		"\nSummary: the rule of thumb, as measured here\n");
+	for (i = 0; i < lab->nr_results; i++) {
+		summary_line(&lab->results[i], line, sizeof(line));
+		fprintf(f, "  - %s\n", line);
+	}
+	for (i = 0; i < lab->nr_results; i++) {
+		const struct ct_lab_result *r = &lab->results[i];
+		__u64 drops = 0;
+		int j;
+
+		for (j = 0; j < r->nr_cells; j++)
+			drops += r->cells[j].prof.tot.drops_total;
+		if (drops)
+			fprintf(f, "  dropped events in %s: %llu (see --format json)\n",
+				ct_lab_workloads[r->workload], (unsigned long long)drops);
+	}
+}
+
+static void render_json(const struct ct_lab *lab, FILE *f)
+{
+	struct ct_render_opts ro = { .top = 10 };
+	struct ct_json *j = ct_json__new(f, true);
+	struct utsname u;
+	char line[512];
+	int i, k;
+
+	if (!j)
+		return;
+	uname(&u);
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "schema", "conctrace.run/1");
+	ct_json_kv_string(j, "version", CT_VERSION);
+	ct_json_key(j, "machine");
+	ct_json_start_object(j);
+	ct_json_kv_int(j, "cores", lab->nr_results && lab->results[0].nr_cells ?
+		       lab->results[0].cells[0].prof.cores : 0);
+	ct_json_kv_string(j, "kernel", u.release);
+	ct_json_kv_string(j, "arch", u.machine);
+	ct_json_end_object(j);
+	ct_json_kv_string(j, "scale", ct_lab_scales[lab->scale]);
+	ct_json_kv_int(j, "repeat", lab->repeat);
+	ct_json_kv_double(j, "duration_s", lab->duration_s);
+	ct_json_kv_bool(j, "interrupted", lab->interrupted);
+	ct_json_key(j, "workloads");
+	ct_json_start_array(j);
+	for (i = 0; i < lab->nr_results; i++) {
+		const struct ct_lab_result *r = &lab->results[i];
+
+		ct_json_start_object(j);
+		ct_json_kv_string(j, "name", ct_lab_workloads[r->workload]);
+		ct_json_key(j, "cells");
+		ct_json_start_array(j);
+		for (k = 0; k < r->nr_cells; k++) {
+			const struct ct_lab_cell *c = &r->cells[k];
+
+			ct_json_start_object(j);
+			ct_json_kv_string(j, "model", ct_lab_models[c->model]);
+			ct_json_kv_bool(j, "ok", c->ok);
+			ct_json_kv_int(j, "exit_status", c->exit_status);
+			ct_json_kv_double(j, "wall_s", c->wall_s);
+			ct_json_kv_double(j, "throughput", c->throughput);
+			ct_json_kv_double(j, "speedup", c->speedup);
+			ct_json_kv_uint(j, "tasks", c->tasks);
+			ct_json_kv_uint(j, "done", c->done);
+			ct_json_kv_uint(j, "errors", c->errors);
+			ct_json_kv_bool(j, "timed_out", c->timed_out);
+			ct_json_kv_uint(j, "bytes_moved", c->ipc_bytes);
+			ct_json_kv_uint(j, "net_bytes", c->net_bytes);
+			ct_json_kv_uint(j, "connections", c->connections);
+			ct_json_key(j, "report");
+			ct_report_json(j, &c->prof, &c->diag, &ro);
+			ct_json_end_object(j);
+		}
+		ct_json_end_array(j);
+		ct_json_kv_string(j, "winner", winner_name(r));
+		ct_json_key(j, "recommendation");
+		ct_json_start_object(j);
+		ct_json_kv_string(j, "model", r->rec_model);
+		ct_json_key(j, "reasons");
+		ct_json_start_array(j);
+		for (k = 0; k < r->nr_reasons; k++)
+			ct_json_string(j, r->reasons[k]);
+		ct_json_end_array(j);
+		ct_json_end_object(j);
+		ct_json_kv_bool(j, "agrees", r->agrees);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_key(j, "summary");
+	ct_json_start_array(j);
+	for (i = 0; i < lab->nr_results; i++) {
+		summary_line(&lab->results[i], line, sizeof(line));
+		ct_json_string(j, line);
+	}
+	ct_json_end_array(j);
+	ct_json_end_object(j);
+	ct_json__free(j);
+}
+
+void ct_lab__render(const struct ct_lab *lab, FILE *f, bool color)
+{
+	if (lab->format == CT_LAB_FMT_JSON)
+		render_json(lab, f);
+	else
+		render_text(lab, f, lab->format == CT_LAB_FMT_MD, color && lab->format == CT_LAB_FMT_TEXT);
+}
