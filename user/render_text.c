@@ -51,19 +51,20 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 {
 	size_t i;
 
-	heading(o, "Threads (by CPU time; seconds)");
-	fprintf(o->f, "  %7s %7s %-15s %7s %7s %7s %7s %7s %7s %7s %7s %7s\n", "TID", "PID", "COMM",
+	heading(o, "Threads (by CPU time; seconds; * exited)");
+	fprintf(o->f, "  %7s %7s %-12s %7s %7s %7s %7s %7s %7s %7s %6s %6s\n", "TID", "PID", "COMM",
 		"CPU", "RUNQ", "LOCK", "COND", "JOIN", "IO", "SLEEP", "VCSW", "IVCSW");
 	for (i = 0; i < p->nr_threads && (int)i < top; i++) {
 		const struct ct_thread *th = &p->threads[i].th;
 
-		fprintf(o->f, "  %7u %7u %-15.15s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7llu "
-			"%7llu%s\n", th->tid, th->pid, th->comm, th->on_cpu_ns / NS,
+		fprintf(o->f, "  %6u%c %7u %-12.12s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %6llu "
+			"%6llu\n", th->tid, p->threads[i].exited ? '*' : ' ', th->pid, th->comm,
+			th->on_cpu_ns / NS,
 			th->wait_ns[CT_CAUSE_RUNQUEUE] / NS, th->wait_ns[CT_CAUSE_LOCK] / NS,
 			th->wait_ns[CT_CAUSE_COND] / NS, th->wait_ns[CT_CAUSE_JOIN] / NS,
 			(th->wait_ns[CT_CAUSE_IO] + th->wait_ns[CT_CAUSE_POLL]) / NS,
 			th->wait_ns[CT_CAUSE_SLEEP] / NS, (unsigned long long)th->nvcsw,
-			(unsigned long long)th->nivcsw, p->threads[i].exited ? " (exited)" : "");
+			(unsigned long long)th->nivcsw);
 	}
 	if (p->nr_threads > (size_t)top)
 		fprintf(o->f, "  ... %zu more threads\n", p->nr_threads - top);
@@ -122,6 +123,29 @@ static void text_drops(const struct out *o, const struct ct_profile *p)
 	fprintf(o->f, "%s\n", n ? " (tables are incomplete by these counts)" : "none");
 }
 
+/* "  - text", wrapped at word boundaries to fit 100 columns. */
+static void bullet(FILE *f, const char *text)
+{
+	const char *indent = "  - ";
+	int width = 100 - 4, len;
+
+	while (*text) {
+		len = strlen(text);
+		if (len > width) {
+			len = width;
+			while (len > 0 && text[len] != ' ')
+				len--;
+			if (!len)
+				len = width;
+		}
+		fprintf(f, "%s%.*s\n", indent, len, text);
+		text += len;
+		while (*text == ' ')
+			text++;
+		indent = "    ";
+	}
+}
+
 static void text_verdict(const struct out *o, const struct ct_diagnosis *d)
 {
 	const char *hi = o->color ? "\033[1;32m" : "", *off = o->color ? "\033[0m" : "";
@@ -131,12 +155,12 @@ static void text_verdict(const struct out *o, const struct ct_diagnosis *d)
 	fprintf(o->f, "  %s-bound, model %s%s\n", d->bound, d->model,
 		d->serialized ? ", threads SERIALIZED" : "");
 	for (i = 0; i < d->nr_evidence; i++)
-		fprintf(o->f, "  - %s\n", d->evidence[i]);
+		bullet(o->f, d->evidence[i]);
 	heading(o, "Recommendation");
 	fprintf(o->f, "  %s%s%s (confidence %.2f)%s\n", hi, d->rec_model, off, d->confidence,
 		d->matches_current ? ": what it already uses" : "");
 	for (i = 0; i < d->nr_reasons; i++)
-		fprintf(o->f, "  - %s\n", d->reasons[i]);
+		bullet(o->f, d->reasons[i]);
 }
 
 void ct_render_text(const struct ct_profile *p, const struct ct_diagnosis *d, FILE *f,
