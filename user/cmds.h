@@ -17,6 +17,9 @@ int ct_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report the option getopt rejected (unknown, or missing its argument). @return CT_EXIT_USAGE */
 int ct_bad_option(const char *cmd, const char *optstring, char **argv, int optopt);
 
+enum { CT_COLOR_AUTO, CT_COLOR_ALWAYS, CT_COLOR_NEVER };
+extern int ct_color_mode;	/* --color */
+
 /* Whether to colour output written to @f (--color, and a terminal for auto). */
 bool ct_use_color(FILE *f);
 

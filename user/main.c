@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* conctrace's entry point: global options, the command table, exit-code policy. */
 #include <getopt.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cmds.h"
@@ -11,8 +9,6 @@
 
 #define GLOBAL_OPTS "+vqhV"
 
-enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
-static int color_mode;
 
 struct ct_cmd {
 	const char *name;
@@ -58,40 +54,6 @@ static void print_usage(FILE *f)
 	for (c = cmds; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\nSee 'conctrace help COMMAND' for a command's options.\n", f);
-}
-
-int ct_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("conctrace: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return CT_EXIT_USAGE;
-}
-
-int ct_bad_option(const char *cmd, const char *optstring, char **argv, int opt)
-{
-	const char *o = opt ? strchr(optstring, opt) : NULL;
-
-	if (o && o[1] == ':')
-		return ct_usage_error("%s: option -%c needs an argument", cmd, opt);
-	if (opt)
-		return ct_usage_error("%s: unknown option -%c (see 'conctrace help %s')", cmd, opt,
-				      cmd);
-	return ct_usage_error("%s: unknown option '%s' (see 'conctrace help %s')", cmd,
-			      argv[optind - 1], cmd);
-}
-
-bool ct_use_color(FILE *f)
-{
-	if (color_mode == COLOR_ALWAYS)
-		return true;
-	if (color_mode == COLOR_NEVER || getenv("NO_COLOR"))
-		return false;
-	return isatty(fileno(f));
 }
 
 static const struct ct_cmd *find_cmd(const char *name)
@@ -151,7 +113,7 @@ int main(int argc, char **argv)
 			ct_quiet = true;
 			break;
 		case 'C':
-			if (ct_parse_enum(optarg, color_names, &color_mode))
+			if (ct_parse_enum(optarg, color_names, &ct_color_mode))
 				return ct_usage_error("invalid --color '%s' (auto, always, never)",
 						      optarg);
 			break;
