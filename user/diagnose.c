@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include "ct.h"
 #include "diagnose.h"
+#include "syscall_table.h"
 
 #define NS 1e9
 
@@ -38,7 +39,9 @@ static void facts(const struct ct_profile *p, const struct ct_thread *th, struct
 	/* Doing work: on a CPU, waiting for one, for a lock or for I/O, not idle or joining. */
 	f->active = f->cpu >= 0.1 * dur ||
 		    (f->life >= 0.1 * dur && f->cpu + f->rq + f->lock + f->io + f->poll >= 0.3 * f->life);
-	f->busy = f->cpu + f->rq >= 0.2 * f->life && f->cpu >= 0.05 * dur;
+	/* Wanting CPU: on it or queued for it, and otherwise only waiting for the other threads. */
+	f->busy = f->cpu >= 0.05 * dur && f->cpu + f->rq >= 0.2 * f->life &&
+		  f->cpu + f->rq + f->lock + f->cond >= 0.8 * f->life;
 }
 
 static void line(char (*v)[CT_DIAG_LEN], int *n, const char *fmt, ...)
@@ -68,29 +71,44 @@ static bool in_set(const __u32 *set, unsigned int n, __u32 tid)
 	return false;
 }
 
-/* Syscall time of the target in read/write-type calls (pipes and socketpairs between processes). */
-static double pipe_syscall_s(const struct ct_profile *p, double *net_s)
+/* Seconds spent inside the syscalls of a class, from the per-syscall latencies. */
+struct sys_time {
+	double io;		/* any I/O syscall (the io and poll causes), on CPU or blocked */
+	double pipe;		/* read/write-type calls: pipes and socketpairs between processes */
+	double net;		/* socket calls: connect, accept, send and recv families */
+};
+
+static bool nr_in(int nr, const int *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == nr)
+			return true;
+	return false;
+}
+
+static void syscall_times(const struct ct_profile *p, struct sys_time *st)
 {
 	static const int pipe_nrs[] = { SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_splice,
 					SYS_vmsplice };
 	static const int net_nrs[] = { SYS_connect, SYS_accept, SYS_accept4, SYS_sendto,
-				       SYS_recvfrom, SYS_sendmsg, SYS_recvmsg, SYS_epoll_wait,
-				       SYS_poll, SYS_select };
-	double pipe_s = 0;
-	size_t i, j;
+				       SYS_recvfrom, SYS_sendmsg, SYS_recvmsg };
+	size_t i;
 
-	*net_s = 0;
+	memset(st, 0, sizeof(*st));
 	for (i = 0; i < p->nr_syscalls; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
+		double s = r->v.total_ns / NS;
+		int cause = ct_syscall_cause(r->k.nr);
 
-		for (j = 0; j < CT_ARRAY_SIZE(pipe_nrs); j++)
-			if ((int)r->k.nr == pipe_nrs[j])
-				pipe_s += r->v.total_ns / NS;
-		for (j = 0; j < CT_ARRAY_SIZE(net_nrs); j++)
-			if ((int)r->k.nr == net_nrs[j])
-				*net_s += r->v.total_ns / NS;
+		if (cause == CT_CAUSE_IO || cause == CT_CAUSE_POLL)
+			st->io += s;
+		if (nr_in(r->k.nr, pipe_nrs, CT_ARRAY_SIZE(pipe_nrs)))
+			st->pipe += s;
+		if (nr_in(r->k.nr, net_nrs, CT_ARRAY_SIZE(net_nrs)))
+			st->net += s;
 	}
-	return pipe_s;
 }
 
 /* Number of I/O blocks and their mean duration, from the off-CPU histograms' counts. */
@@ -109,7 +127,8 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	const struct ct_totals *t = &p->tot;
 	double dur = p->duration_s > 0 ? p->duration_s : 1e-9;
 	double cpu = 0, rq = 0, lock = 0, io = 0, poll = 0, busy_cpu = 0, busy_wait = 0;
-	double top_poll_share = 0, pipe_s, net_s, active_time, nblocks, mean_io_ms, io_conc;
+	double top_poll_share = 0, active_time, nblocks, mean_io_ms, io_conc, io_t, cpu_t;
+	struct sys_time st;
 	__u32 busy[256], procs[256];
 	unsigned int nbusy = 0, nprocs = 0, multi_thread_procs = 0, handoffs = 0;
 	unsigned int expect;
@@ -174,22 +193,32 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	else
 		d->model = "serial";
 
-	/* What bounds it. */
+	/*
+	 * What bounds it. Time inside I/O syscalls counts as I/O even while on a CPU (fast
+	 * loopback I/O is CPU in the kernel's socket code): I/O time is the larger of the blocked
+	 * time and the syscall latencies, and that much less counts as CPU.
+	 */
 	active_time = cpu + rq + lock + io + poll;
-	pipe_s = pipe_syscall_s(p, &net_s);
+	syscall_times(p, &st);
+	io_t = st.io > io + poll ? st.io : io + poll;
+	if (io_t > active_time - lock)
+		io_t = active_time - lock;
+	cpu_t = cpu + rq - (io_t - (io + poll));
+	if (cpu_t < 0)
+		cpu_t = 0;
 	nblocks = io_blocks(p);
 	mean_io_ms = nblocks ? (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / 1e6 / nblocks : 0;
 	io_conc = (io + poll) / dur;
 	if (active_time < 0.05 * dur) {
 		d->bound = "idle";
 		d->dominant = "idle";
-	} else if (nprocs >= 2 && pipe_s >= 0.3 * active_time && net_s < 0.2 * pipe_s) {
+	} else if (nprocs >= 2 && st.pipe >= 0.3 * active_time && st.net < 0.2 * st.pipe) {
 		d->bound = "ipc";
 		d->dominant = (io + poll) > cpu ? "io" : "on_cpu";
-	} else if (lock > cpu + rq && lock > io + poll) {
+	} else if (lock > cpu_t && lock > io_t) {
 		d->bound = "lock";
 		d->dominant = "lock";
-	} else if (io + poll > cpu + rq) {
+	} else if (io_t > cpu_t) {
 		d->bound = "io";
 		d->dominant = poll > io ? "poll" : "io";
 	} else {
@@ -202,9 +231,10 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 		 nprocs, nbusy);
 	if (active_time > 0)
 		EVIDENCE(d, "active threads' time: cpu %.0f%%, run queue %.0f%%, lock %.0f%%, "
-			 "I/O %.0f%% (poll %.0f%%)", 100 * cpu / active_time, 100 * rq / active_time,
-			 100 * lock / active_time, 100 * (io + poll) / active_time,
-			 100 * poll / active_time);
+			 "blocked in I/O %.0f%% (poll %.0f%%); inside I/O syscalls %.0f%%",
+			 100 * cpu / active_time, 100 * rq / active_time, 100 * lock / active_time,
+			 100 * (io + poll) / active_time, 100 * poll / active_time,
+			 100 * io_t / active_time);
 	if (nblocks)
 		EVIDENCE(d, "%.0f I/O waits, mean %.2f ms, %.1f threads in I/O on average", nblocks,
 			 mean_io_ms, io_conc);
@@ -213,7 +243,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 			 "each other %u times (%.2f s waiting)", nbusy, busy_cpu / dur, handoffs,
 			 busy_wait);
 	if (!strcmp(d->bound, "ipc"))
-		EVIDENCE(d, "%.2f s in pipe read/write syscalls across %u processes", pipe_s, nprocs);
+		EVIDENCE(d, "%.2f s in pipe read/write syscalls across %u processes", st.pipe, nprocs);
 
 	/* The recommendation: the rule of thumb, with the figures behind it. */
 	d->confidence = 0.6;
@@ -262,7 +292,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	} else if (!strcmp(d->bound, "ipc")) {
 		d->rec_model = "threads";
 		REASON(d, "moving data between processes dominates: %.2f s in pipe I/O of %.2f s "
-		       "active", pipe_s, active_time);
+		       "active", st.pipe, active_time);
 		REASON(d, "threads share the data in memory instead of copying it");
 		d->confidence = 0.75;
 	} else {

@@ -356,6 +356,35 @@ static int cmp_wake(const void *a, const void *b)
 	return x->k.wakee < y->k.wakee ? -1 : x->k.wakee > y->k.wakee;
 }
 
+static int cmp_syscall_nr(const void *a, const void *b)
+{
+	const struct ct_syscall_rec *x = a, *y = b;
+
+	return x->k.nr < y->k.nr ? -1 : x->k.nr > y->k.nr;
+}
+
+/* The maps count per (process, syscall); the report counts per syscall across the target. */
+static void merge_syscalls(struct ct_profile *p)
+{
+	size_t i, n = 0;
+
+	qsort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall_nr);
+	for (i = 0; i < p->nr_syscalls; i++) {
+		struct ct_syscall_rec *r = &p->syscalls[i], *m = n ? &p->syscalls[n - 1] : NULL;
+
+		if (m && m->k.nr == r->k.nr) {
+			m->v.count += r->v.count;
+			m->v.total_ns += r->v.total_ns;
+			if (r->v.max_ns > m->v.max_ns)
+				m->v.max_ns = r->v.max_ns;
+			continue;
+		}
+		p->syscalls[n] = *r;
+		p->syscalls[n++].k.pid = 0;
+	}
+	p->nr_syscalls = n;
+}
+
 void ct_profile__finish(struct ct_profile *p)
 {
 	struct ct_totals *t = &p->tot;
@@ -365,6 +394,7 @@ void ct_profile__finish(struct ct_profile *p)
 	memset(t, 0, sizeof(*t));
 	qsort(p->threads, p->nr_threads, sizeof(*p->threads), cmp_thread);
 	qsort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex);
+	merge_syscalls(p);
 	qsort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
 	qsort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
 	for (i = 0; i < p->nr_threads; i++) {
