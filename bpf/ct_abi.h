@@ -61,7 +61,8 @@ struct ct_thread {
 	__u32 pid;			/* thread group id */
 	__u32 tid;
 	char comm[CT_COMM_LEN];
-	__u64 on_cpu_ns;
+	__u64 on_cpu_ns;		/* excluding steal_ns, as the kernel's sum_exec_runtime */
+	__u64 steal_ns;			/* the hypervisor ran something else while it was on CPU */
 	__u64 wait_ns[CT_CAUSE_MAX];
 	__u64 nvcsw;			/* voluntary switches */
 	__u64 nivcsw;			/* involuntary switches */
@@ -72,6 +73,7 @@ struct ct_thread {
 	__u64 ts;			/* when state last changed */
 	__u64 futex_uaddr;		/* futex blocked on, while state == BLOCKED */
 	__u64 sys_ts;			/* syscall entry time */
+	__u64 steal_mark;		/* the CPU's steal clock at switch-in */
 	__u32 state;			/* enum ct_state */
 	__u32 cause;			/* enum ct_cause, while state == BLOCKED */
 	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */

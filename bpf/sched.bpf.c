@@ -150,17 +150,39 @@ static __always_inline void target_exit(__u32 tgid)
 		bpf_map_delete_elem(&targets, &tgid);
 }
 
+/*
+ * The steal time (CONFIG_PARAVIRT_TIME_ACCOUNTING) this CPU's run queue has taken out of its task
+ * clock so far: what a hypervisor ran instead of us. The kernel leaves it out of sum_exec_runtime
+ * (update_rq_clock_task()), so on-CPU time does too. The run queue is reached through the task
+ * switching on this CPU (se.cfs_rq->rq, CONFIG_FAIR_GROUP_SCHED): the per-CPU `runqueues` symbol
+ * has no address without CONFIG_KALLSYMS_ALL. 0 when either is missing.
+ */
+static __always_inline __u64 steal_clock(struct task_struct *t)
+{
+	if (!bpf_core_field_exists(struct rq, prev_steal_time_rq) ||
+	    !bpf_core_field_exists(struct cfs_rq, rq))
+		return 0;
+	return BPF_CORE_READ(t, se.cfs_rq, rq, prev_steal_time_rq);
+}
+
 static __always_inline void switch_out(struct task_struct *prev, bool preempt,
 				       unsigned int prev_state, __u64 now)
 {
 	__u32 tgid = BPF_CORE_READ(prev, tgid);
 	struct ct_thread *th = ct_thread_get(prev, BPF_CORE_READ(prev, pid), tgid);
-	__u64 uaddr;
+	__u64 uaddr, d, steal;
 
 	if (!th)
 		return;
 	/* Running since its switch-in, or (first sight) since the start of the trace. */
-	th->on_cpu_ns += now - th->ts;
+	d = now - th->ts;
+	if (th->state == CT_ST_RUNNING) {
+		steal = steal_clock(prev) - th->steal_mark;
+		steal = steal < d ? steal : d;
+		th->steal_ns += steal;
+		d -= steal;
+	}
+	th->on_cpu_ns += d;
 	/*
 	 * A switch whose prev is still TASK_RUNNING is involuntary (preempted or yielded); the
 	 * kernel counts it in nivcsw exactly then. The preempt argument alone misses yields.
@@ -205,6 +227,7 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 	}
 	th->state = CT_ST_RUNNING;
 	th->ts = now;
+	th->steal_mark = steal_clock(next);
 }
 
 /* sched_switch: prev leaves the CPU, next takes it. The hottest hook: filter first. */

@@ -63,8 +63,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 		return 0;
 	if (level == LIBBPF_INFO && !ct_verbose)
 		return 0;
-	fputs("libbpf: ", stderr);
-	return vfprintf(stderr, fmt, ap);
+	return vfprintf(stderr, fmt, ap);	/* libbpf's messages carry their own prefix */
 }
 
 void ct_log_setup_libbpf(void)

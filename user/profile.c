@@ -401,6 +401,7 @@ void ct_profile__finish(struct ct_profile *p)
 		const struct ct_thread *th = &p->threads[i].th;
 
 		t->on_cpu_ns += th->on_cpu_ns;
+		t->steal_ns += th->steal_ns;
 		for (c = 0; c < CT_CAUSE_MAX; c++)
 			t->wait_ns[c] += th->wait_ns[c];
 		t->nvcsw += th->nvcsw;

@@ -45,6 +45,7 @@ struct ct_syscall_rec {
 /* Sums over the target's threads, computed by ct_profile__finish(). */
 struct ct_totals {
 	__u64 on_cpu_ns;
+	__u64 steal_ns;
 	__u64 wait_ns[CT_CAUSE_MAX];
 	__u64 nvcsw;
 	__u64 nivcsw;

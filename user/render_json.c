@@ -80,6 +80,7 @@ static void json_times(struct ct_json *j, const struct ct_totals *t)
 	ct_json_kv_double(j, "poll_wait", t->wait_ns[CT_CAUSE_POLL] / NS);
 	ct_json_kv_double(j, "sleep", t->wait_ns[CT_CAUSE_SLEEP] / NS);
 	ct_json_kv_double(j, "other_blocked", t->wait_ns[CT_CAUSE_OTHER] / NS);
+	ct_json_kv_double(j, "steal", t->steal_ns / NS);
 	ct_json_end_object(j);
 }
 
@@ -235,6 +236,7 @@ static void json_threads(struct ct_json *j, const struct ct_profile *p)
 				v += th->wait_ns[CT_CAUSE_POLL];
 			ct_json_kv_double(j, keys[c], v / NS);
 		}
+		ct_json_kv_double(j, "steal_s", th->steal_ns / NS);
 		ct_json_kv_uint(j, "voluntary", th->nvcsw);
 		ct_json_kv_uint(j, "involuntary", th->nivcsw);
 		ct_json_kv_uint(j, "syscalls", th->syscalls);
