@@ -127,6 +127,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	const struct ct_totals *t = &p->tot;
 	double dur = p->duration_s > 0 ? p->duration_s : 1e-9;
 	double cpu = 0, rq = 0, lock = 0, io = 0, poll = 0, busy_cpu = 0, busy_wait = 0;
+	double busy_lock = 0;
 	double top_poll_share = 0, active_time, nblocks, mean_io_ms, io_conc, io_t, cpu_t;
 	struct sys_time st;
 	__u32 busy[256], procs[256];
@@ -157,6 +158,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 			busy[nbusy++] = th->tid;
 			busy_cpu += f.cpu;
 			busy_wait += f.lock + f.cond;
+			busy_lock += f.lock;
 		}
 		for (j = 0; j < nprocs; j++)
 			if (procs[j] == th->pid)
@@ -247,7 +249,18 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 
 	/* The recommendation: the rule of thumb, with the figures behind it. */
 	d->confidence = 0.6;
-	if (d->serialized) {
+	d->serialized_on_lock = d->serialized && busy_lock >= 0.5 * busy_wait;
+	if (d->serialized_on_lock) {
+		/* A mutex guarding the work itself: more workers only queue on it. */
+		d->rec_model = "serial";
+		REASON(d, "threads are serialized on a mutex: parallelism %.2f of %d cores while %u "
+		       "threads wanted CPU, %.2f s of lock waits (%u hand-offs)", busy_cpu / dur,
+		       p->cores, nbusy, busy_lock, handoffs);
+		REASON(d, "the guarded work runs one at a time: one thread does it without the "
+		       "hand-offs; to scale, shrink the critical section or partition the state");
+		d->confidence = 0.75;
+	} else if (d->serialized) {
+		/* Handed round on a condition, the shape of an interpreter lock: separate it. */
 		d->rec_model = "processes";
 		REASON(d, "threads are serialized: parallelism %.2f of %d cores while %u threads "
 		       "wanted CPU", busy_cpu / dur, p->cores, nbusy);

@@ -13,6 +13,7 @@ struct ct_diagnosis {
 	const char *bound;		/* cpu io lock ipc idle */
 	const char *model;		/* serial threads processes event_loop mixed */
 	bool serialized;
+	bool serialized_on_lock;	/* mostly mutex waits (not a condition handed round) */
 	const char *dominant;		/* on_cpu or a cause name */
 	double parallelism;		/* on-CPU time / wall time */
 	unsigned int active_threads;	/* threads doing work (not idle, not only joining) */

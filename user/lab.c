@@ -213,6 +213,14 @@ static const struct ct_lab_cell *cell_of(const struct ct_lab_result *r, int mode
 			snprintf((r)->reasons[(r)->nr_reasons++], CT_DIAG_LEN, __VA_ARGS__); \
 	} while (0)
 
+/* Context switches per completed task, from the trace and the task count. */
+static double csw_per_task(const struct ct_lab_cell *c)
+{
+	const struct ct_totals *t = &c->prof.tot;
+
+	return c->done ? (double)(t->nvcsw + t->nivcsw) / c->done : 0;
+}
+
 /*
  * The kernel evidence across the cells, not the stopwatch: the serial cell shows the nature
  * of the work (CPU, slow or fast I/O); the processes cell shows the cost of moving data; the
@@ -223,7 +231,7 @@ static void recommend(struct ct_lab_result *r)
 	const struct ct_lab_cell *s = cell_of(r, CT_LAB_SERIAL), *pr = cell_of(r, CT_LAB_PROCESSES);
 	const struct ct_lab_cell *th = cell_of(r, CT_LAB_THREADS), *gil = cell_of(r, CT_LAB_GIL);
 	const struct ct_lab_cell *base = s ? s : r->nr_cells ? &r->cells[0] : NULL;
-	const struct ct_lab_cell *rec, *win;
+	const struct ct_lab_cell *rec, *win, *as;
 	int i;
 
 	r->rec_model = NULL;
@@ -236,9 +244,20 @@ static void recommend(struct ct_lab_result *r)
 		r->rec_model = "threads";
 		REASON(r, "processes: %s", pr->diag.nr_reasons ? pr->diag.reasons[0] : "IPC-bound");
 	}
-	if (th && !strcmp(th->diag.bound, "lock")) {
+	if (th && (!strcmp(th->diag.bound, "lock") || th->diag.serialized_on_lock)) {
 		r->rec_model = th->diag.rec_model;
 		REASON(r, "threads: %s", th->diag.reasons[0]);
+	}
+	as = cell_of(r, CT_LAB_ASYNC);
+	if (th && as && !strcmp(base->diag.bound, "io") && !strcmp(r->rec_model, "threads")) {
+		double th_csw = csw_per_task(th), as_csw = csw_per_task(as);
+
+		/* Fast I/O: what threads pay is a context switch per blocking call. */
+		if (th_csw >= 1 && as_csw * 10 <= th_csw) {
+			r->rec_model = "async";
+			REASON(r, "threads pay %.1f context switches per task blocking on fast I/O; "
+			       "the event loop %.2f", th_csw, as_csw);
+		}
 	}
 	if (gil && gil->diag.serialized)
 		REASON(r, "gil: serialized, parallelism %.2f of %d cores", gil->diag.parallelism,
