@@ -86,6 +86,26 @@ static __always_inline bool ct_is_target(__u32 tgid)
 	return bpf_map_lookup_elem(&targets, &tgid) != NULL;
 }
 
+/*
+ * The value at @key, inserted as @init first if missing (bcc's map_lookup_or_try_init). A full
+ * map is counted under @why. @return the value, or NULL
+ */
+static __always_inline void *ct_lookup_or_init(void *map, const void *key, const void *init,
+					       enum ct_drop why)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+	long err;
+
+	if (v)
+		return v;
+	err = bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	if (err && err != -EEXIST) {
+		ct_drop(why);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(map, key);
+}
+
 /* floor(log2(v)), 0 for 0 and 1, clamped: the slot user/hist.c's ct_log2_slot() computes. */
 static __always_inline __u32 ct_log2_slot(__u64 v)
 {
@@ -133,7 +153,6 @@ static __always_inline void ct_max_u64(__u64 *p, __u64 v)
 static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __u32 tid, __u32 tgid)
 {
 	struct ct_thread *th, init = {};
-	long err;
 
 	if (!ct_is_target(tgid))
 		return NULL;
@@ -147,12 +166,7 @@ static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __
 	init.state = CT_ST_UNKNOWN;
 	init.sys_nr = -1;
 	bpf_probe_read_kernel_str(init.comm, sizeof(init.comm), t->comm);
-	err = bpf_map_update_elem(&threads, &tid, &init, BPF_NOEXIST);
-	if (err && err != -EEXIST) {
-		ct_drop(CT_DROP_THREADS);
-		return NULL;
-	}
-	return bpf_map_lookup_elem(&threads, &tid);
+	return ct_lookup_or_init(&threads, &tid, &init, CT_DROP_THREADS);
 }
 
 #endif /* CT_BPF_H */

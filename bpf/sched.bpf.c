@@ -85,13 +85,7 @@ static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, _
 		fk.uaddr = th->futex_uaddr;
 		fk.pid = th->pid;
 		fk.cause = cause;
-		fv = bpf_map_lookup_elem(&futexes, &fk);
-		if (!fv) {
-			if (bpf_map_update_elem(&futexes, &fk, &fzero, BPF_NOEXIST) &&
-			    !bpf_map_lookup_elem(&futexes, &fk))
-				ct_drop(CT_DROP_FUTEXES);
-			fv = bpf_map_lookup_elem(&futexes, &fk);
-		}
+		fv = ct_lookup_or_init(&futexes, &fk, &fzero, CT_DROP_FUTEXES);
 		if (fv) {
 			__sync_fetch_and_add(&fv->waits, 1);
 			__sync_fetch_and_add(&fv->total_ns, d);
@@ -103,13 +97,7 @@ static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, _
 	wk.waker = th->waker;
 	wk.wakee = th->tid;
 	wk.cause = cause;
-	wv = bpf_map_lookup_elem(&wakes, &wk);
-	if (!wv) {
-		if (bpf_map_update_elem(&wakes, &wk, &wzero, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&wakes, &wk))
-			ct_drop(CT_DROP_WAKES);
-		wv = bpf_map_lookup_elem(&wakes, &wk);
-	}
+	wv = ct_lookup_or_init(&wakes, &wk, &wzero, CT_DROP_WAKES);
 	if (wv) {
 		__sync_fetch_and_add(&wv->count, 1);
 		__sync_fetch_and_add(&wv->blocked_ns, d);

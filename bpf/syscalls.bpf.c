@@ -14,17 +14,9 @@ static __always_inline void syscall_account(__u32 tgid, __u32 nr, __u64 d)
 	struct ct_syscall_key k = { .pid = tgid, .nr = nr };
 	struct ct_syscall_val *v, zero = {};
 
-	v = bpf_map_lookup_elem(&syscalls, &k);
-	if (!v) {
-		if (bpf_map_update_elem(&syscalls, &k, &zero, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&syscalls, &k)) {
-			ct_drop(CT_DROP_SYSCALLS);
-			return;
-		}
-		v = bpf_map_lookup_elem(&syscalls, &k);
-		if (!v)
-			return;
-	}
+	v = ct_lookup_or_init(&syscalls, &k, &zero, CT_DROP_SYSCALLS);
+	if (!v)
+		return;
 	__sync_fetch_and_add(&v->count, 1);
 	__sync_fetch_and_add(&v->total_ns, d);
 	ct_max_u64(&v->max_ns, d);
