@@ -19,10 +19,13 @@ VERSION     := 0.1.0
 CLANG_BPF_SYS_INCLUDES ?= $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
+# $(call cc_has,FLAG): FLAG if $(CC) knows it (gcc's -Wformat-truncation is unknown to clang 14).
+cc_has = $(shell $(CC) -Werror $(1) -E -x c /dev/null >/dev/null 2>&1 && echo $(1))
+
 BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH)
 CFLAGS     ?= -g -O2
 WARNINGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
-	      -Wno-unused-parameter -Wno-format-truncation
+	      -Wno-unused-parameter $(call cc_has,-Wno-format-truncation)
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -fno-omit-frame-pointer -DCT_VERSION='"$(VERSION)"'
 INCLUDES   := -I$(OUTPUT) -Ibpf -Iuser -Iworkloads
 LDLIBS     := $(shell pkg-config --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz) \

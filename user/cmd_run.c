@@ -27,7 +27,7 @@ const char cmd_run_usage[] =
 "context switches, lock wait), and say which model to pick for each and why.\n"
 "\n"
 "Options:\n"
-"  -w, --workloads LIST     cpu,io-fast,io-slow,shared-state,ipc-heavy (default: all)\n"
+"  -w, --workloads LIST     cpu,io-fast,io-slow,shared-state,ipc-heavy,mixed (default: all)\n"
 "  -m, --models LIST        serial,threads,processes,async,gil (default: all)\n"
 "  -j, --workers N          workers per pool (default: per workload, see conctrace-workload -h)\n"
 "  -s, --scale SCALE        small (about 30 s in all), default (about 2 min), large\n"

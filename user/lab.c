@@ -14,14 +14,19 @@
 #include "trace.h"
 
 const char *const ct_lab_workloads[] = { "cpu", "io-fast", "io-slow", "shared-state",
-					 "ipc-heavy", NULL };
+					 "ipc-heavy", "mixed", NULL };
 const char *const ct_lab_models[] = { "serial", "threads", "processes", "async", "gil", NULL };
 const char *const ct_lab_scales[] = { "small", "default", "large", NULL };
 const char *const ct_lab_formats[] = { "text", "json", "md", NULL };
 
-static bool needs_server(int wl)
+/* The loopback server a workload talks to (conctrace-workload --serve KIND), or NULL. */
+static const char *server_kind(int wl)
 {
-	return !strcmp(ct_lab_workloads[wl], "io-fast") || !strcmp(ct_lab_workloads[wl], "io-slow");
+	const char *name = ct_lab_workloads[wl];
+
+	if (!strcmp(name, "io-fast") || !strcmp(name, "io-slow"))
+		return name;
+	return !strcmp(name, "mixed") ? "io-slow" : NULL;
 }
 
 /* Read from @fd until EOF or @timeout_ms without data. @return bytes read */
@@ -46,7 +51,7 @@ static size_t read_all(int fd, char *buf, size_t len, int timeout_ms, bool line)
 /* The loopback server for an io workload, untraced. @return 0 and *port, or -errno */
 static int server_start(const struct ct_lab *lab, int wl, struct ct_launch *srv, int *port)
 {
-	char *argv[] = { (char *)lab->binary, "--serve", (char *)ct_lab_workloads[wl], "--scale",
+	char *argv[] = { (char *)lab->binary, "--serve", (char *)server_kind(wl), "--scale",
 			 (char *)ct_lab_scales[lab->scale], NULL };
 	char buf[128];
 	int fds[2], err;
@@ -259,6 +264,16 @@ static void recommend(struct ct_lab_result *r)
 			       "the event loop %.2f", th_csw, as_csw);
 		}
 	}
+	/* The loop itself saturated: CPU work in the tasks blocks it (as in asyncio). */
+	if (as && !strcmp(r->rec_model, "async") && !strcmp(as->diag.bound, "cpu") &&
+	    as->diag.nr_reasons) {
+		char why[CT_DIAG_LEN];
+
+		/* a copy: the reason and the result live in the same lab (-Wrestrict) */
+		memcpy(why, as->diag.reasons[0], sizeof(why));
+		r->rec_model = as->diag.rec_model;
+		REASON(r, "async: the event loop is CPU-bound, %s", why);
+	}
 	if (gil && gil->diag.serialized)
 		REASON(r, "gil: serialized, parallelism %.2f of %d cores", gil->diag.parallelism,
 		       gil->prof.cores);
@@ -318,7 +333,7 @@ int ct_lab__run(struct ct_lab *lab)
 		r = &lab->results[lab->nr_results++];
 		r->workload = wl;
 		port = 0;
-		if (needs_server(wl) && (err = server_start(lab, wl, &srv, &port))) {
+		if (server_kind(wl) && (err = server_start(lab, wl, &srv, &port))) {
 			ct_err("start the %s server: %s", ct_lab_workloads[wl], strerror(-err));
 			server_stop(&srv);
 			err = CT_EXIT_FAIL;

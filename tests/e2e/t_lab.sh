@@ -26,7 +26,8 @@ def check(ok, what):
 assert lab["schema"] == "conctrace.run/1"
 wl = {w["name"]: w for w in lab["workloads"]}
 cell = lambda w, m: next(c for c in wl[w]["cells"] if c["model"] == m)
-check(set(wl) >= {"cpu", "io-fast", "io-slow", "shared-state", "ipc-heavy"}, "every workload ran")
+check(set(wl) >= {"cpu", "io-fast", "io-slow", "shared-state", "ipc-heavy", "mixed"},
+      "every workload ran")
 for w in wl.values():
     for c in w["cells"]:
         check(c["ok"] and c["errors"] == 0 and c["report"]["schema"] == "conctrace.report/1",
