@@ -73,9 +73,9 @@ static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool co
 		fprintf(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	} else {
 		fprintf(f, "\n%s%s%s\n", b, ct_lab_workloads[r->workload], e);
-		fprintf(f, "  %-9s %7s %9s %7s %5s %5s %5s %5s %5s %5s %8s %9s %7s\n", "MODEL",
+		fprintf(f, "  %-10s %7s %9s %7s %5s %5s %5s %5s %5s %5s %7s %8s %7s\n", "MODEL",
 			"WALL s", "TASKS/s", "SPEEDUP", "PAR", "CPU%", "RUNQ%", "LOCK%", "COND%",
-			"IO%", "CSW/s", "SYSCALL/s", "IPC MB");
+			"IO%", "CSW/s", "SYSC/s", "IPC MB");
 	}
 	for (i = 0; i < r->nr_cells; i++) {
 		const struct ct_lab_cell *c = &r->cells[i];
@@ -89,16 +89,16 @@ static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool co
 		cell_row(c, &w);
 		fprintf(f, md ? "| %s%s | %.2f | %.1f | %.2fx | %.2f | %.0f | %.0f | %.0f | %.0f | "
 			"%.0f | %.0f | %.0f | %.1f |\n" :
-			"  %-8s%s %7.2f %9.1f %6.2fx %5.2f %5.0f %5.0f %5.0f %5.0f %5.0f %8.0f %9.0f "
+			"  %-9s%s %7.2f %9.1f %6.2fx %5.2f %5.0f %5.0f %5.0f %5.0f %5.0f %7.0f %8.0f "
 			"%7.1f\n", ct_lab_models[c->model], i == r->winner ? "*" : " ", c->wall_s,
 			c->throughput, c->speedup, w.par, w.cpu_pct, w.rq_pct, w.lock_pct,
 			w.cond_pct, w.io_pct, w.csw_s, w.sys_s, w.ipc_mb);
 	}
-	fprintf(f, "%s  measured winner (*): %s; recommended from the traces: %s%s%s, %s\n",
+	fprintf(f, "%s  winner (*): %s; recommended from the traces: %s%s%s, %s\n",
 		md ? "\n" : "", winner_name(r), b, r->rec_model ? r->rec_model : "none", e,
-		r->agrees ? "agrees (within 10% of the winner)" : "DISAGREES with the stopwatch");
+		r->agrees ? "agrees (within 10%)" : "DISAGREES with the stopwatch");
 	for (i = 0; i < r->nr_reasons; i++)
-		fprintf(f, "  - %s\n", r->reasons[i]);
+		ct_text_bullet(f, r->reasons[i]);
 }
 
 static void render_text(const struct ct_lab *lab, FILE *f, bool md, bool color)
@@ -122,7 +122,7 @@ static void render_text(const struct ct_lab *lab, FILE *f, bool md, bool color)
 		"\nSummary: the rule of thumb, as measured here\n");
 	for (i = 0; i < lab->nr_results; i++) {
 		summary_line(&lab->results[i], line, sizeof(line));
-		fprintf(f, "  - %s\n", line);
+		ct_text_bullet(f, line);
 	}
 	for (i = 0; i < lab->nr_results; i++) {
 		const struct ct_lab_result *r = &lab->results[i];

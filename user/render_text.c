@@ -123,8 +123,7 @@ static void text_drops(const struct out *o, const struct ct_profile *p)
 	fprintf(o->f, "%s\n", n ? " (tables are incomplete by these counts)" : "none");
 }
 
-/* "  - text", wrapped at word boundaries to fit 100 columns. */
-static void bullet(FILE *f, const char *text)
+void ct_text_bullet(FILE *f, const char *text)
 {
 	const char *indent = "  - ";
 	int width = 100 - 4, len;
@@ -155,12 +154,12 @@ static void text_verdict(const struct out *o, const struct ct_diagnosis *d)
 	fprintf(o->f, "  %s-bound, model %s%s\n", d->bound, d->model,
 		d->serialized ? ", threads SERIALIZED" : "");
 	for (i = 0; i < d->nr_evidence; i++)
-		bullet(o->f, d->evidence[i]);
+		ct_text_bullet(o->f, d->evidence[i]);
 	heading(o, "Recommendation");
 	fprintf(o->f, "  %s%s%s (confidence %.2f)%s\n", hi, d->rec_model, off, d->confidence,
 		d->matches_current ? ": what it already uses" : "");
 	for (i = 0; i < d->nr_reasons; i++)
-		bullet(o->f, d->reasons[i]);
+		ct_text_bullet(o->f, d->reasons[i]);
 }
 
 void ct_render_text(const struct ct_profile *p, const struct ct_diagnosis *d, FILE *f,
