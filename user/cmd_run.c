@@ -148,10 +148,8 @@ int cmd_run(int argc, char **argv)
 		return CT_EXIT_FAIL;
 	}
 	out = ct_output_open(output);
-	if (!out) {
-		ct_err("cannot write %s: %s", output, strerror(errno));
+	if (!out)
 		return CT_EXIT_FAIL;
-	}
 	ct_trace_signals();
 	lab.progress = isatty(STDERR_FILENO) && !ct_quiet;
 	err = ct_lab__run(&lab);

@@ -157,10 +157,8 @@ int cmd_trace(int argc, char **argv)
 		return CT_EXIT_NOTFOUND;
 	}
 	out = ct_output_open(o.output);
-	if (!out) {
-		ct_err("cannot write %s: %s", o.output, strerror(errno));
+	if (!out)
 		return CT_EXIT_FAIL;
-	}
 	memcpy(req.pids, o.pids, sizeof(req.pids));
 	req.nr_pids = o.nr_pids;
 	req.argv = o.argv;

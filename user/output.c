@@ -20,9 +20,13 @@ FILE *ct_output_open(const char *path)
 	if (!path || !strcmp(path, "-"))
 		return stdout;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
+	if (fd < 0) {
+		ct_err("cannot write %s: %s", path, errno == ELOOP ?
+		       "it is a symbolic link, which conctrace does not follow" : strerror(errno));
 		return NULL;
+	}
 	if (fstat(fd, &st)) {
+		ct_err("cannot write %s: %s", path, strerror(errno));
 		close(fd);
 		return NULL;
 	}
@@ -30,8 +34,10 @@ FILE *ct_output_open(const char *path)
 	if (S_ISREG(st.st_mode) && st.st_uid == 0 && ct_invoking_user(&uid, &gid) && fchown(fd, uid, gid))
 		ct_warn("cannot hand %s to uid %u: %s", path, uid, strerror(errno));
 	f = fdopen(fd, "w");
-	if (!f)
+	if (!f) {
+		ct_err("cannot write %s: %s", path, strerror(errno));
 		close(fd);
+	}
 	return f;
 }
 

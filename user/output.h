@@ -8,7 +8,7 @@
 /*
  * Open @path for writing ("-" or NULL: stdout). The last component must not be a symlink;
  * a file created under sudo is handed to SUDO_UID/SUDO_GID.
- * @return the stream, or NULL with errno set
+ * @return the stream, or NULL after printing why
  */
 FILE *ct_output_open(const char *path);
 
