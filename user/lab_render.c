@@ -197,11 +197,7 @@ static void render_json(const struct ct_lab *lab, FILE *f)
 		ct_json_key(j, "recommendation");
 		ct_json_start_object(j);
 		ct_json_kv_string(j, "model", r->rec_model);
-		ct_json_key(j, "reasons");
-		ct_json_start_array(j);
-		for (k = 0; k < r->nr_reasons; k++)
-			ct_json_string(j, r->reasons[k]);
-		ct_json_end_array(j);
+		ct_json_lines(j, "reasons", (const char (*)[CT_DIAG_LEN])r->reasons, r->nr_reasons);
 		ct_json_end_object(j);
 		ct_json_kv_bool(j, "agrees", r->agrees);
 		ct_json_end_object(j);

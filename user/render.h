@@ -32,6 +32,9 @@ void ct_render_json(const struct ct_profile *p, const struct ct_diagnosis *d, FI
 void ct_report_json(struct ct_json *j, const struct ct_profile *p, const struct ct_diagnosis *d,
 		    const struct ct_render_opts *o);
 
+/* "key": [the @n strings of @v] (evidence and reasons). */
+void ct_json_lines(struct ct_json *j, const char *key, const char (*v)[CT_DIAG_LEN], int n);
+
 /* Print "  - @text", wrapped at word boundaries to fit 100 columns. */
 void ct_text_bullet(FILE *f, const char *text);
 

@@ -245,7 +245,7 @@ static void json_threads(struct ct_json *j, const struct ct_profile *p)
 	ct_json_end_array(j);
 }
 
-static void json_lines(struct ct_json *j, const char *key, const char (*v)[CT_DIAG_LEN], int n)
+void ct_json_lines(struct ct_json *j, const char *key, const char (*v)[CT_DIAG_LEN], int n)
 {
 	int i;
 
@@ -266,7 +266,7 @@ static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
 	ct_json_kv_string(j, "dominant_cause", d->dominant);
 	ct_json_kv_uint(j, "active_threads", d->active_threads);
 	ct_json_kv_uint(j, "busy_threads", d->busy_threads);
-	json_lines(j, "evidence", d->evidence, d->nr_evidence);
+	ct_json_lines(j, "evidence", d->evidence, d->nr_evidence);
 	ct_json_end_object(j);
 
 	ct_json_key(j, "recommendation");
@@ -274,7 +274,7 @@ static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
 	ct_json_kv_string(j, "model", d->rec_model);
 	ct_json_kv_bool(j, "matches_current", d->matches_current);
 	ct_json_kv_double(j, "confidence", d->confidence);
-	json_lines(j, "reasons", d->reasons, d->nr_reasons);
+	ct_json_lines(j, "reasons", d->reasons, d->nr_reasons);
 	ct_json_end_object(j);
 }
 
