@@ -6,6 +6,7 @@
 #   make V=1        show full commands; make clean; make install PREFIX=/usr/local
 
 OUTPUT      ?= .output
+BINDIR      ?= .
 CLANG       ?= clang
 BPFTOOL     ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
 CC          ?= cc
@@ -26,7 +27,8 @@ BPF_CFLAGS := -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH)
 CFLAGS     ?= -g -O2
 WARNINGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 	      -Wno-unused-parameter $(call cc_has,-Wno-format-truncation)
-CFLAGS     += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -fno-omit-frame-pointer -DCT_VERSION='"$(VERSION)"'
+CFLAGS     += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -fno-omit-frame-pointer -DCT_VERSION='"$(VERSION)"' \
+	      $(EXTRA_CFLAGS)
 INCLUDES   := -I$(OUTPUT) -Ibpf -Iuser -Iworkloads
 LDLIBS     := $(shell pkg-config --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz) \
 	      -lpthread -lm
@@ -52,11 +54,14 @@ Q = @
 msg = @printf '  %-9s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run test unit e2e bench clean install check
+.PHONY: all deps run test unit e2e bench clean install check asan
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: conctrace conctrace-workload $(OUTPUT)/tests/unit/run $(FIXTURES)
+CONCTRACE  := $(BINDIR)/conctrace
+WORKLOAD   := $(BINDIR)/conctrace-workload
+
+all: $(CONCTRACE) $(WORKLOAD) $(OUTPUT)/tests/unit/run $(FIXTURES)
 
 # Install the Debian packages that are missing (idempotent; needs root for apt-get).
 deps:
@@ -98,11 +103,11 @@ $(OUTPUT)/%.o: %.c | $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
-conctrace: $(USER_OBJS)
+$(CONCTRACE): $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-conctrace-workload: $(WL_OBJS)
+$(WORKLOAD): $(WL_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -pthread $^ -lm -o $@
 
@@ -127,16 +132,23 @@ e2e: all
 
 # Unit tests first (no root needed), then the end-to-end tests against real kernel tracing.
 test: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all asan
 	$(Q)tools/run-tests.sh
 
 check:
 	$(Q)tools/check-style.sh
 
-install: conctrace conctrace-workload
+# The same sources under AddressSanitizer and UndefinedBehaviorSanitizer, in their own tree.
+ASAN_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+asan:
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(OUTPUT)/asan BINDIR=$(OUTPUT)/asan \
+		EXTRA_CFLAGS="$(ASAN_FLAGS)" $(OUTPUT)/asan/conctrace $(OUTPUT)/asan/conctrace-workload \
+		$(OUTPUT)/asan/tests/unit/run
+
+install: $(CONCTRACE) $(WORKLOAD)
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/bin)
 	$(Q)install -d $(DESTDIR)$(PREFIX)/bin
-	$(Q)install -m 0755 conctrace conctrace-workload $(DESTDIR)$(PREFIX)/bin/
+	$(Q)install -m 0755 $(CONCTRACE) $(WORKLOAD) $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	$(call msg,CLEAN,)

@@ -26,6 +26,25 @@ else
 	read -r ep _ ef _ es _ < <(sum | tr -d ',')
 	: "${ep:=0}" "${ef:=1}" "${es:=0}"
 fi
+
+# The same unit tests, and the end-to-end tests that exercise conctrace's own code paths
+# (options, launch, signals, attach, reports, run), with conctrace built under AddressSanitizer,
+# LeakSanitizer and UndefinedBehaviorSanitizer: any finding aborts the binary and fails the test.
+echo "== under sanitizers (make asan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	.output/asan/tests/unit/run | tee "$out"
+read -r ap _ af _ < <(sum | tr -d ',')
+: "${ap:=0}" "${af:=1}"
+sp=0 sf=0 ss=0
+if [ "$(id -u)" -eq 0 ]; then
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	CONCTRACE=.output/asan/conctrace FIXTURES=.output/tests/fixtures tests/e2e/run.sh \
+		t_bad_input t_exit_status t_fork_follow t_mutex_wait t_no_leak t_no_syscalls \
+		t_pid_attach t_run_cli t_user | tee "$out"
+	read -r sp _ sf _ ss _ < <(sum | tr -d ',')
+	: "${sp:=0}" "${sf:=1}" "${ss:=0}"
+fi
 echo
-echo "$((up + ep)) passed, $((uf + ef)) failed, ${es} skipped"
-[ $((uf + ef)) -eq 0 ]
+passed=$((up + ep + ap + sp)) failed=$((uf + ef + af + sf))
+echo "$passed passed, $failed failed, $((es + ss)) skipped"
+[ "$failed" -eq 0 ]

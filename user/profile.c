@@ -58,6 +58,13 @@ static void *vec_push(void **base, size_t *nr, size_t *cap, size_t elem)
 	return n;
 }
 
+/* qsort() that accepts an empty, unallocated table (qsort(NULL, 0, ...) is undefined). */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 #define VEC_PUSH(p, name) \
 	((__typeof__((p)->name))vec_push((void **)&(p)->name, &(p)->nr_##name, \
 					 &(p)->cap_##name, sizeof(*(p)->name)))
@@ -368,7 +375,7 @@ static void merge_syscalls(struct ct_profile *p)
 {
 	size_t i, n = 0;
 
-	qsort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall_nr);
+	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall_nr);
 	for (i = 0; i < p->nr_syscalls; i++) {
 		struct ct_syscall_rec *r = &p->syscalls[i], *m = n ? &p->syscalls[n - 1] : NULL;
 
@@ -392,11 +399,11 @@ void ct_profile__finish(struct ct_profile *p)
 	int c;
 
 	memset(t, 0, sizeof(*t));
-	qsort(p->threads, p->nr_threads, sizeof(*p->threads), cmp_thread);
-	qsort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex);
+	sort(p->threads, p->nr_threads, sizeof(*p->threads), cmp_thread);
+	sort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex);
 	merge_syscalls(p);
-	qsort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
-	qsort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
+	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
+	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
 	for (i = 0; i < p->nr_threads; i++) {
 		const struct ct_thread *th = &p->threads[i].th;
 
