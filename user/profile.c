@@ -247,9 +247,26 @@ static bool have_thread(const struct ct_profile *p, __u32 tid)
 	size_t i;
 
 	for (i = 0; i < p->nr_threads; i++)
-		if (p->threads[i].th.tid == tid && !p->threads[i].exited)
+		if (p->threads[i].th.tid == tid)
 			return true;
 	return false;
+}
+
+/* @return true when @pid exists and is not a zombie */
+static bool proc_alive(__u32 pid)
+{
+	char path[64], buf[512], *s;
+	bool alive = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f) && (s = strrchr(buf, ')')))
+		alive = s[1] == ' ' && s[2] != 'Z' && s[2] != 'X';
+	fclose(f);
+	return alive;
 }
 
 /*
@@ -264,6 +281,8 @@ static void add_silent_threads(struct ct_profile *p, __u32 pid)
 	DIR *d;
 	FILE *f;
 
+	if (!proc_alive(pid))		/* a zombie still lists its dead threads */
+		return;
 	snprintf(path, sizeof(path), "/proc/%u/task", pid);
 	d = opendir(path);
 	if (!d)
