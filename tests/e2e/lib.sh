@@ -235,3 +235,110 @@ check_mutex_report()
 
 # The line count of a file (0 for an empty one).
 nr_lines() { wc -l <"$1" | tr -d ' '; }
+
+# --- Helpers of the fault-injection tests (t_fault_*.sh) ---
+
+# bpf_held_ids PID: "prog ID" and "link ID" lines for the BPF objects PID holds fds to.
+bpf_held_ids()
+{
+	cat /proc/"$1"/fdinfo/* 2>/dev/null |
+		awk '$1 == "prog_id:" { print "prog", $2 } $1 == "link_id:" { print "link", $2 }' |
+		sort -u
+}
+
+# bpf_watch_ids PID: wait (up to 10 s) until PID holds a BPF link, then $ids = what it holds.
+bpf_watch_ids()
+{
+	local _
+
+	ids=
+	for _ in $(seq 100); do
+		ids=$(bpf_held_ids "$1")
+		grep -q '^link ' <<<"$ids" && break
+		kill -0 "$1" 2>/dev/null || fail "conctrace exited before attaching"
+		sleep 0.1
+	done
+	grep -q '^link ' <<<"$ids" || fail "conctrace holds no BPF link 10 s after starting"
+	note "held while tracing: $(grep -c '^prog ' <<<"$ids") programs," \
+		"$(grep -c '^link ' <<<"$ids") links"
+}
+
+# bpf_gone WHEN: none of $ids is still known to bpftool. The kernel frees a detached program
+# after an RCU grace period, which can take a while after the last fd closed: allow 10 s.
+bpf_gone()
+{
+	local kind id left _
+
+	for _ in $(seq 50); do
+		left=
+		while read -r kind id; do
+			bpftool "$kind" show id "$id" >/dev/null 2>&1 && left+=" $kind $id"
+		done <<<"$ids"
+		[ -z "$left" ] && break
+		sleep 0.2
+	done
+	[ -z "$left" ] || fail "still loaded 10 s $1:$left"
+	note "all gone $1"
+}
+
+# json_line FILE N OUT: line N of FILE (a fixture printing one JSON object per line) into OUT.
+json_line() { sed -n "$2p" "$1" >"$3"; }
+
+# check_drops FILE: dropped.total is the sum of the other dropped.* counters; print them.
+check_drops()
+{
+	local d sum
+
+	jset d "$1" .dropped
+	jset sum "$1" 'sum(v for k, v in r["dropped"].items() if k != "total")'
+	note "dropped: $d"
+	jset total "$1" .dropped.total
+	assert_eq "$total" "$sum" "dropped.total = the sum of the other dropped counters"
+}
+
+# Slack for comparing on_cpu with getrusage() when threads exit: the kernel folds a thread's
+# runtime into its process in release_task(), before the thread's final switch, so RUSAGE_SELF
+# misses each exiting thread's last microseconds (seen: 1-6 us per thread in a VM), which a
+# tracer taking the final switch sees. Seconds per exited thread.
+EXIT_TAIL_S=0.000010
+
+# check_exit_tail_cpu ON_CPU RUSAGE_S THREADS INVOL: a trace's on_cpu vs the getrusage() CPU of a
+# process that had THREADS threads exit and INVOL involuntary switches: not below 97 % of it
+# (the tracer sees everything the kernel charged), not above 103 % + EXIT_TAIL_S per exited
+# thread + 30 us per involuntary switch (per preemption the kernel's figure is low by the
+# resched IPI's latency in a VM, README).
+check_exit_tail_cpu()
+{
+	note "time_s.on_cpu $1 s, getrusage $2 s: $(calc "($1 - $2) * 1e6 / $3") us per thread" \
+		"more; $4 involuntary switches"
+	assert_cmp "$1" ">=" "$(calc "0.97 * $2")" "time_s.on_cpu >= 97 % of getrusage CPU"
+	assert_cmp "$1" "<=" "$(calc "1.03 * $2 + $3 * $EXIT_TAIL_S + $4 * 0.00003")" \
+		"time_s.on_cpu <= 103 % of getrusage CPU + $EXIT_TAIL_S s per thread + 30 us per preemption"
+}
+
+# check_churn_report NAME: $TMP/NAME.json traced fx_churn, whose output is in $TMP/NAME.out. Every
+# thread it created (and its main thread) is in threads[] or counted in dropped.threads/ringbuf,
+# no more than existed, each listed once and marked exited; on_cpu as check_exit_tail_cpu says.
+# Sets created.
+check_churn_report()
+{
+	local R=$TMP/$1.json F=$TMP/$1.out seen exited lost dup on_cpu ru_self invol
+
+	jset created "$F" .created
+	jset ru_self "$F" .rusage_self_s
+	note "fixture: $created threads in $(jq_get "$F" .elapsed_s) s" \
+		"($(jq_get "$F" .rate_per_s)/s), CPU $ru_self s"
+	check_drops "$R"
+	jset seen "$R" .threads_seen
+	jset exited "$R" 'sum(t["exited"] for t in r["threads"])'
+	jset lost "$R" 'r["dropped"]["threads"] + r["dropped"]["ringbuf"]'
+	jset dup "$R" 'len(r["threads"]) - len(set((t["tid"], t["lifetime_s"]) for t in r["threads"]))'
+	assert_cmp "$seen" ">=" "$((created + 1 - lost))" \
+		"threads_seen vs created + main - dropped.threads - dropped.ringbuf"
+	assert_cmp "$seen" "<=" "$((created + 1))" "threads_seen vs the threads that existed"
+	assert_eq "$exited" "$seen" "threads[] entries marked exited (the main thread too)"
+	assert_eq "$dup" 0 "threads[] entries listed twice"
+	jset on_cpu "$R" .time_s.on_cpu
+	jset invol "$R" .context_switches.involuntary
+	check_exit_tail_cpu "$on_cpu" "$ru_self" "$created" "$invol"
+}
