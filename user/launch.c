@@ -179,3 +179,19 @@ int ct_wait_status_code(int wstatus)
 		return 128 + WTERMSIG(wstatus);
 	return CT_EXIT_FAIL;
 }
+
+bool ct_pid_alive(int pid)
+{
+	char path[64], buf[512], *s;
+	bool alive = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f) && (s = strrchr(buf, ')')))
+		alive = s[1] == ' ' && s[2] != 'Z' && s[2] != 'X';
+	fclose(f);
+	return alive;
+}

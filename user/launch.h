@@ -42,4 +42,7 @@ int ct_wait_status_code(int wstatus);
  */
 bool ct_invoking_user(uid_t *uid, gid_t *gid);
 
+/* @return true when @pid exists and is not a zombie (from /proc/PID/stat) */
+bool ct_pid_alive(int pid);
+
 #endif

@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "ct.h"
+#include "launch.h"
 #include "profile.h"
 #include "syscall_table.h"
 #include "conctrace.skel.h"
@@ -252,23 +253,6 @@ static bool have_thread(const struct ct_profile *p, __u32 tid)
 	return false;
 }
 
-/* @return true when @pid exists and is not a zombie */
-static bool proc_alive(__u32 pid)
-{
-	char path[64], buf[512], *s;
-	bool alive = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	if (fgets(buf, sizeof(buf), f) && (s = strrchr(buf, ')')))
-		alive = s[1] == ' ' && s[2] != 'Z' && s[2] != 'X';
-	fclose(f);
-	return alive;
-}
-
 /*
  * Threads that did not run at all during the trace left no trace in BPF (blocked the whole
  * time, e.g. an idle pool worker under -p): account them from /proc.
@@ -281,7 +265,7 @@ static void add_silent_threads(struct ct_profile *p, __u32 pid)
 	DIR *d;
 	FILE *f;
 
-	if (!proc_alive(pid))		/* a zombie still lists its dead threads */
+	if (!ct_pid_alive(pid))		/* a zombie still lists its dead threads */
 		return;
 	snprintf(path, sizeof(path), "/proc/%u/task", pid);
 	d = opendir(path);

@@ -28,22 +28,6 @@ void ct_trace_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-bool ct_pid_alive(int pid)
-{
-	char path[64], buf[512], *s;
-	bool alive = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	if (fgets(buf, sizeof(buf), f) && (s = strrchr(buf, ')')))
-		alive = s[1] == ' ' && s[2] != 'Z' && s[2] != 'X';
-	fclose(f);
-	return alive;
-}
-
 /* Reap @l's command if it has exited. @return true when it has */
 static bool reap(struct ct_profile *p, struct ct_launch *l)
 {

@@ -20,9 +20,6 @@ struct ct_trace_req {
 /* Set by SIGINT/SIGTERM/SIGHUP while ct_trace() runs: the signal number. */
 extern volatile sig_atomic_t ct_stop_signal;
 
-/* @return true when @pid exists and is not a zombie */
-bool ct_pid_alive(int pid);
-
 /* Catch SIGINT, SIGTERM and SIGHUP into ct_stop_signal; ignore SIGPIPE. */
 void ct_trace_signals(void);
 
