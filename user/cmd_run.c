@@ -134,12 +134,12 @@ static int find_workload_binary(char *buf, size_t len)
 
 int cmd_run(int argc, char **argv)
 {
-	struct ct_lab lab = { .workloads = ~0ul, .models = ~0ul, .scale = 0, .repeat = 1 };
+	struct ct_lab lab = { .workloads = ~0ul, .models = ~0ul, .scale = CT_LAB_SCALE_DEFAULT,
+			      .repeat = 1 };
 	const char *output = NULL;
 	FILE *out;
 	int err;
 
-	lab.scale = CT_LAB_SCALE_DEFAULT;
 	err = parse(argc, argv, &lab, &output);
 	if (err)
 		return err < 0 ? CT_EXIT_OK : err;

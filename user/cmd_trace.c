@@ -2,13 +2,11 @@
 /* `conctrace trace`: trace running PIDs or a launched command, then diagnose and report. */
 #include <errno.h>
 #include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 #include "cmds.h"
 #include "ct.h"
 #include "diagnose.h"
 #include "launch.h"
-#include "loader.h"
 #include "opts.h"
 #include "output.h"
 #include "render.h"
@@ -63,14 +61,10 @@ static int pid_tgid(int pid)
 }
 
 struct trace_opts {
-	int pids[CT_MAX_PIDS];
-	int nr_pids;
-	double duration;	/* 0: until exit or signal */
+	struct ct_trace_req req;	/* what to trace, filled in directly */
 	const char *output;
 	int format;
-	bool no_syscalls;
 	unsigned long top;
-	char **argv;
 };
 
 #define TRACE_OPTS "+p:d:o:f:E:h"
@@ -90,16 +84,19 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 	int c, i;
 
 	o->top = 10;
+	o->req.syscalls = true;
+	o->req.child_stdout = -1;
+	o->req.announce = true;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, TRACE_OPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (ct_parse_pid_list(optarg, o->pids, CT_MAX_PIDS, &o->nr_pids))
+			if (ct_parse_pid_list(optarg, o->req.pids, CT_MAX_PIDS, &o->req.nr_pids))
 				return ct_usage_error("invalid PID list '%s'", optarg);
 			break;
 		case 'd':
-			if (ct_parse_seconds(optarg, &o->duration))
+			if (ct_parse_seconds(optarg, &o->req.duration))
 				return ct_usage_error("invalid duration '%s': want a positive "
 						      "number of seconds", optarg);
 			break;
@@ -111,7 +108,7 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 				return ct_usage_error("unknown format '%s' (text or json)", optarg);
 			break;
 		case 'S':
-			o->no_syscalls = true;
+			o->req.syscalls = false;
 			break;
 		case 'E':
 			if (ct_parse_ulong(optarg, 1, 100000, &o->top))
@@ -125,16 +122,16 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		}
 	}
 	if (optind < argc)
-		o->argv = argv + optind;
-	if (!o->argv == !o->nr_pids)
+		o->req.argv = argv + optind;
+	if (!o->req.argv == !o->req.nr_pids)
 		return ct_usage_error("trace needs either -p PID or -- COMMAND (see "
 				      "'conctrace trace -h')");
-	for (i = 0; i < o->nr_pids; i++) {
-		int tgid = pid_tgid(o->pids[i]);
+	for (i = 0; i < o->req.nr_pids; i++) {
+		int tgid = pid_tgid(o->req.pids[i]);
 
-		if (tgid < 0 || !ct_pid_alive(o->pids[i]))
-			return ct_usage_error("no process with PID %d", o->pids[i]);
-		o->pids[i] = tgid;
+		if (tgid < 0 || !ct_pid_alive(o->req.pids[i]))
+			return ct_usage_error("no process with PID %d", o->req.pids[i]);
+		o->req.pids[i] = tgid;
 	}
 	return 0;
 }
@@ -142,7 +139,6 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_opts o = {};
-	struct ct_trace_req req = { .child_stdout = -1, .announce = true };
 	struct ct_profile prof = {};
 	struct ct_diagnosis diag;
 	struct ct_render_opts ro;
@@ -152,20 +148,15 @@ int cmd_trace(int argc, char **argv)
 	err = parse(argc, argv, &o);
 	if (err)
 		return err < 0 ? CT_EXIT_OK : err;
-	if (o.argv && ct_find_command(o.argv[0])) {
-		ct_err("%s: command not found", o.argv[0]);
+	if (o.req.argv && ct_find_command(o.req.argv[0])) {
+		ct_err("%s: command not found", o.req.argv[0]);
 		return CT_EXIT_NOTFOUND;
 	}
 	out = ct_output_open(o.output);
 	if (!out)
 		return CT_EXIT_FAIL;
-	memcpy(req.pids, o.pids, sizeof(req.pids));
-	req.nr_pids = o.nr_pids;
-	req.argv = o.argv;
-	req.duration = o.duration;
-	req.syscalls = !o.no_syscalls;
 	ct_trace_signals();
-	err = ct_trace(&req, &prof);
+	err = ct_trace(&o.req, &prof);
 	if (err) {
 		ct_output_close(out);
 		ct_profile__free(&prof);
