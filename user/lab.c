@@ -181,27 +181,16 @@ static int cmp_throughput(const void *a, const void *b)
 	return (x->throughput > y->throughput) - (x->throughput < y->throughput);
 }
 
-/* Run a cell lab->repeat times and keep the run of median throughput. */
-static int run_repeated(const struct ct_lab *lab, int wl, int m, int port, struct ct_lab_cell *c)
+/* Keep the run of median throughput among @k >= 1 runs of one cell in *@c; free the others. */
+static void keep_median(struct ct_lab_cell *runs, int k, struct ct_lab_cell *c)
 {
-	struct ct_lab_cell runs[16];
-	int k, n = lab->repeat < 16 ? lab->repeat : 16, err = 0;
+	int n;
 
-	for (k = 0; k < n && !err && !ct_stop_signal; k++)
-		err = run_cell(lab, wl, m, port, &runs[k]);
-	if (err) {
-		while (k--)
-			ct_profile__free(&runs[k].prof);
-		return err;
-	}
-	if (!k)
-		return CT_EXIT_FAIL;
 	qsort(runs, k, sizeof(runs[0]), cmp_throughput);
 	*c = runs[k / 2];
 	for (n = 0; n < k; n++)
 		if (n != k / 2)
 			ct_profile__free(&runs[n].prof);
-	return 0;
 }
 
 static const struct ct_lab_cell *cell_of(const struct ct_lab_result *r, int model)
@@ -318,6 +307,46 @@ static void progress(const struct ct_lab *lab, int i, int n, int wl, int m, __u6
 		fprintf(stderr, ", about %.0fs left", el / i * (n - i));
 }
 
+/*
+ * Run workload @wl's selected models lab->repeat times each, in rounds (every model once per
+ * round), so that a transient disturbance (a neighbour on the VM, the previous workload's
+ * sockets closing) falls on all models alike instead of on one model's every run. Keep each
+ * model's run of median throughput.
+ */
+static int run_workload(struct ct_lab *lab, int wl, int port, struct ct_lab_result *r, int *i,
+			int n, __u64 t0)
+{
+	int models[CT_LAB_MAX_MODELS], nr_models = 0, reps = lab->repeat < 16 ? lab->repeat : 16;
+	struct ct_lab_cell (*runs)[16];
+	int cnt[CT_LAB_MAX_MODELS] = { 0 };
+	int m, k, err = 0;
+
+	for (m = 0; ct_lab_models[m] && nr_models < CT_LAB_MAX_MODELS; m++)
+		if (lab->models >> m & 1)
+			models[nr_models++] = m;
+	runs = calloc(nr_models, sizeof(*runs));
+	if (!runs)
+		return CT_EXIT_FAIL;
+	for (k = 0; k < reps && !err && !ct_stop_signal; k++) {
+		for (m = 0; m < nr_models && !err && !ct_stop_signal; m++) {
+			progress(lab, (*i)++, n, wl, models[m], t0);
+			err = run_cell(lab, wl, models[m], port, &runs[m][k]);
+			cnt[m] += !err;
+		}
+	}
+	/* an interruption keeps what completed; a failure keeps nothing */
+	for (m = 0; m < nr_models; m++) {
+		if (!err && cnt[m]) {
+			keep_median(runs[m], cnt[m], &r->cells[r->nr_cells++]);
+			continue;
+		}
+		for (k = 0; k < cnt[m]; k++)
+			ct_profile__free(&runs[m][k].prof);
+	}
+	free(runs);
+	return err;
+}
+
 int ct_lab__run(struct ct_lab *lab)
 {
 	struct ct_launch srv = { .pid = -1, .go_fd = -1 };
@@ -327,6 +356,7 @@ int ct_lab__run(struct ct_lab *lab)
 	for (wl = 0; ct_lab_workloads[wl]; wl++)
 		for (m = 0; ct_lab_models[m]; m++)
 			n += (lab->workloads >> wl & 1) && (lab->models >> m & 1);
+	n *= lab->repeat < 16 ? lab->repeat : 16;
 	for (wl = 0; ct_lab_workloads[wl] && !err && !ct_stop_signal; wl++) {
 		struct ct_lab_result *r;
 
@@ -341,14 +371,7 @@ int ct_lab__run(struct ct_lab *lab)
 			err = CT_EXIT_FAIL;
 			break;
 		}
-		for (m = 0; ct_lab_models[m] && !err && !ct_stop_signal; m++) {
-			if (!(lab->models >> m & 1))
-				continue;
-			progress(lab, i++, n, wl, m, t0);
-			err = run_repeated(lab, wl, m, port, &r->cells[r->nr_cells]);
-			if (!err)
-				r->nr_cells++;
-		}
+		err = run_workload(lab, wl, port, r, &i, n, t0);
 		server_stop(&srv);
 		finish_result(r);
 	}
