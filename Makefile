@@ -30,7 +30,7 @@ WARNINGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -W
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -fno-omit-frame-pointer -DCT_VERSION='"$(VERSION)"' \
 	      $(EXTRA_CFLAGS)
 INCLUDES   := -I$(OUTPUT) -Ibpf -Iuser -Iworkloads
-LDLIBS     := $(shell pkg-config --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz) \
+LDLIBS     := $(shell pkg-config --libs libbpf libdw libelf zlib 2>/dev/null || echo -lbpf -ldw -lelf -lz) \
 	      -lpthread -lm
 
 BPF_SRCS   := $(sort $(wildcard bpf/*.bpf.c))

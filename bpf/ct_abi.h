@@ -19,6 +19,13 @@
 #define CT_MAX_WAKES		16384
 #define CT_MAX_SYSCALL_KEYS	4096
 #define CT_RINGBUF_BYTES	(256 * 1024)
+#define CT_SAMPLES_BYTES	(4 * 1024 * 1024)	/* stack samples ring */
+#define CT_TIMELINE_BYTES	(8 * 1024 * 1024)	/* --timeline slices ring */
+
+/* Stack samples: registers plus a copy of the top of the user stack, unwound in user space. */
+#define CT_STACK_BYTES		8192	/* largest copy of the user stack (perf's default) */
+#define CT_KSTACK_DEPTH		32	/* kernel frames kept per sample */
+#define CT_NR_REGS		17	/* x86_64 DWARF registers 0..16: ax dx cx bx si di bp sp r8-r15 ip */
 
 /* Values of the targets map (key: tgid). */
 #define CT_TARGET_LIVE		1
@@ -53,6 +60,8 @@ enum ct_drop {
 	CT_DROP_WAKES,		/* wakes map full */
 	CT_DROP_SYSCALLS,	/* syscalls map full */
 	CT_DROP_RINGBUF,	/* ring buffer full */
+	CT_DROP_SAMPLES,	/* stack-sample ring full */
+	CT_DROP_TIMELINE,	/* timeline ring full: slices lost */
 	CT_DROP_MAX,
 };
 
@@ -78,6 +87,8 @@ struct ct_thread {
 	__u32 cause;			/* enum ct_cause, while state == BLOCKED */
 	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */
 	__s32 sys_nr;			/* syscall in progress, -1 none */
+	__u64 sample_seq;		/* the stack sample taken at this block, 0 none */
+	__u64 slice_ts;			/* --timeline: start of the current slice */
 };
 
 struct ct_futex_key {
@@ -136,6 +147,53 @@ struct ct_event {
 	__s32 exit_code;	/* EXIT: task->exit_code (wait status format) */
 	__u64 ts;
 	struct ct_thread th;	/* EXIT: the final account; EXEC: comm in th.comm */
+};
+
+/* Stack samples through the samples ring. */
+enum ct_sample_type {
+	CT_SAMPLE_WAIT,		/* a futex wait began: stack at the block */
+	CT_SAMPLE_WAIT_END,	/* the sampled wait with this seq ended after ns */
+	CT_SAMPLE_CPU,		/* perf_event sample of a target thread on CPU */
+};
+
+struct ct_sample_end {
+	__u32 type;		/* CT_SAMPLE_WAIT_END */
+	__u32 tid;
+	__u64 seq;
+	__u64 ns;		/* blocked time of the wait */
+};
+
+struct ct_sample {
+	__u32 type;		/* CT_SAMPLE_WAIT or CT_SAMPLE_CPU */
+	__u32 pid;
+	__u32 tid;
+	__u32 cause;		/* WAIT: enum ct_cause */
+	__u64 seq;		/* WAIT: matched by a CT_SAMPLE_WAIT_END */
+	__u64 uaddr;		/* WAIT: the futex */
+	__u64 ts;
+	__u64 regs[CT_NR_REGS];	/* user registers, DWARF order */
+	__u32 user_mode;	/* regs are valid user registers */
+	__u32 stack_size;	/* bytes of data[] copied from regs[7] (sp) upwards */
+	__u32 nr_kframes;
+	__u32 pad;
+	__u64 kframes[CT_KSTACK_DEPTH];
+	__u8 stack[CT_STACK_BYTES];
+};
+
+/* --timeline: one state slice of a thread, emitted when the slice ends. */
+enum ct_slice_state {
+	CT_SL_RUNNING,
+	CT_SL_RUNNABLE,
+	CT_SL_BLOCKED,		/* cause says why */
+};
+
+struct ct_slice {
+	__u32 pid;
+	__u32 tid;
+	__u32 state;		/* enum ct_slice_state */
+	__u32 cause;		/* BLOCKED: enum ct_cause */
+	__u64 start_ns;
+	__u64 end_ns;
 };
 
 #endif /* CT_ABI_H */

@@ -6,7 +6,7 @@ set -euo pipefail
 
 # build: clang/llvm for BPF, bpftool for skeletons, libbpf/libelf/zlib for the loader;
 # tests: strace and python3 (JSON checks), procps; peers for benchmarks come with `make bench`.
-packages=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
+packages=(make gcc clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev pkg-config
 	  strace python3 procps)
 
 missing=()

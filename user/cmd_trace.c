@@ -165,7 +165,13 @@ int cmd_trace(int argc, char **argv)
 	ct_diagnose(&prof, &diag);
 	ro.top = o.top;
 	ro.color = ct_use_color(out);
-	ct_render(o.format, &prof, &diag, out, &ro);
+	err = ct_render(o.format, &prof, &diag, out, &ro);
+	if (err) {
+		ct_err("format %s: %s", ct_format_names[o.format], strerror(-err));
+		ct_output_close(out);
+		ct_profile__free(&prof);
+		return CT_EXIT_FAIL;
+	}
 	err = ct_output_close(out);
 	if (err) {
 		ct_err("write %s: %s", o.output ? o.output : "stdout", strerror(-err));

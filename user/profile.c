@@ -28,6 +28,7 @@ static const char *const drop_names[CT_DROP_MAX] = {
 	[CT_DROP_THREADS] = "threads", [CT_DROP_TARGETS] = "targets",
 	[CT_DROP_FUTEXES] = "futexes", [CT_DROP_WAKES] = "wakeups",
 	[CT_DROP_SYSCALLS] = "syscalls", [CT_DROP_RINGBUF] = "ringbuf",
+	[CT_DROP_SAMPLES] = "samples", [CT_DROP_TIMELINE] = "timeline",
 };
 
 const char *ct_cause_name(int cause)
@@ -431,6 +432,28 @@ void ct_profile__finish(struct ct_profile *p)
 
 void ct_profile__free(struct ct_profile *p)
 {
+	size_t i;
+	__u32 k;
+
+	for (i = 0; i < p->nr_stacks; i++) {
+		for (k = 0; k < p->stacks[i].nr_frames; k++)
+			free(p->stacks[i].frames[k]);
+		free(p->stacks[i].frames);
+	}
+	for (i = 0; i < p->nr_locks; i++) {
+		free(p->locks[i].name);
+		free(p->locks[i].module);
+	}
+	free(p->stacks);
+	free(p->sites);
+	free(p->locks);
+	free(p->slices);
+	p->stacks = NULL;
+	p->sites = NULL;
+	p->locks = NULL;
+	p->slices = NULL;
+	p->nr_stacks = p->nr_sites = p->nr_locks = p->nr_slices = 0;
+	p->cap_stacks = p->cap_sites = p->cap_locks = p->cap_slices = 0;
 	free(p->threads);
 	free(p->procs);
 	free(p->futexes);
@@ -442,4 +465,5 @@ void ct_profile__free(struct ct_profile *p)
 	p->wakes = NULL;
 	p->syscalls = NULL;
 	p->nr_threads = p->nr_procs = p->nr_futexes = p->nr_wakes = p->nr_syscalls = 0;
+	p->cap_threads = p->cap_procs = p->cap_futexes = p->cap_wakes = p->cap_syscalls = 0;
 }

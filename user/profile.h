@@ -19,6 +19,7 @@ struct ct_thread_rec {
 	struct ct_thread th;
 	bool exited;
 	int exit_code;
+	__u64 gil_wait_ns;		/* CPython: the part of its waits spent waiting for the GIL */
 };
 
 struct ct_proc_rec {
@@ -40,6 +41,55 @@ struct ct_wake_rec {
 struct ct_syscall_rec {
 	struct ct_syscall_key k;
 	struct ct_syscall_val v;
+};
+
+/*
+ * An interned stack, symbolized when collected (a recording carries the strings as they are).
+ * Frames innermost first: "function (module+0xoff)", "module+0xoff" when the module has no
+ * symbol there, "[unknown] 0x..." outside any mapping, "function [k]" for kernel frames.
+ */
+struct ct_stack_rec {
+	char **frames;
+	__u32 nr_frames;
+	bool kernel;			/* kernel stack */
+	bool truncated;			/* unwinding stopped before the outermost frame */
+};
+
+enum ct_site_kind {
+	CT_SITE_WAIT,			/* sampled futex waits at one stack */
+	CT_SITE_CPU,			/* on-CPU samples at one stack */
+};
+
+/* Samples aggregated by site: (kind, pid, tid, cause, uaddr, user stack, kernel stack). */
+struct ct_site_rec {
+	__u32 kind;			/* enum ct_site_kind */
+	__u32 pid;
+	__u32 tid;
+	__u32 cause;			/* WAIT: enum ct_cause; CPU: 0 */
+	__u64 uaddr;			/* WAIT: the futex; CPU: 0 */
+	__s32 ustack;			/* index into stacks, -1 none */
+	__s32 kstack;			/* index into stacks, -1 none */
+	__u64 samples;
+	__u64 wait_ns;			/* WAIT: blocked time of the sampled waits */
+};
+
+/* A lock: one futex address of one process, with a name when one can be found. */
+struct ct_lock_rec {
+	__u32 pid;
+	__u64 uaddr;
+	char *name;			/* data symbol ("big_lock", "_PyRuntime+0x1a8"), NULL: heap */
+	char *module;			/* object the name comes from, NULL when unnamed */
+	char kind[16];			/* mutex rwlock condition semaphore join gil futex */
+};
+
+struct ct_stack_stats {
+	__u64 wait_samples;		/* waits whose stack was copied */
+	__u64 cpu_samples;		/* on-CPU samples of target threads */
+	__u64 not_sampled;		/* futex waits past the sampling rate (counted, no stack) */
+	__u64 open_waits;		/* sampled waits still blocked at the end (timed to the end) */
+	__u64 frames;			/* user frames unwound */
+	__u64 unsymbolized;		/* frames shown as module+offset or a bare address */
+	__u64 truncated;		/* stacks cut short: copy too small, CFI missing */
 };
 
 /* Sums over the target's threads, computed by ct_profile__finish(). */
@@ -82,6 +132,23 @@ struct ct_profile {
 	size_t nr_syscalls, cap_syscalls;
 	struct ct_hist hists[CT_CAUSE_MAX];
 	__u64 drops[CT_DROP_MAX];
+
+	/* attribution (--stacks, on by default): stacks, sampled sites, named locks */
+	bool stacks_enabled;
+	int sample_hz;			/* on-CPU sampling frequency, 0 off */
+	bool python;			/* a target runs CPython */
+	struct ct_stack_rec *stacks;
+	size_t nr_stacks, cap_stacks;
+	struct ct_site_rec *sites;
+	size_t nr_sites, cap_sites;
+	struct ct_lock_rec *locks;
+	size_t nr_locks, cap_locks;
+	struct ct_stack_stats st;
+
+	/* --timeline: per-thread state slices in time order */
+	bool timeline_enabled;
+	struct ct_slice *slices;
+	size_t nr_slices, cap_slices;
 
 	struct ct_totals tot;
 };

@@ -9,7 +9,6 @@
 
 #define NS 1e9
 
-const char *const ct_format_names[] = { [CT_FMT_TEXT] = "text", [CT_FMT_JSON] = "json", NULL };
 
 static void json_hist(struct ct_json *j, const char *key, const struct ct_hist *h)
 {
@@ -327,13 +326,4 @@ void ct_render_json(const struct ct_profile *p, const struct ct_diagnosis *d, FI
 		return;
 	ct_report_json(j, p, d, o);
 	ct_json__free(j);
-}
-
-void ct_render(enum ct_format fmt, const struct ct_profile *p, const struct ct_diagnosis *d,
-	       FILE *f, const struct ct_render_opts *o)
-{
-	if (fmt == CT_FMT_JSON)
-		ct_render_json(p, d, f, o);
-	else
-		ct_render_text(p, d, f, o);
 }
