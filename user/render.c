@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The report formats by name, and the one dispatch from a format to its renderer. */
 #include <errno.h>
+#include "pprof_proto.h"
 #include "render.h"
 
 const char *const ct_format_names[] = {
@@ -19,8 +20,23 @@ int ct_render(enum ct_format fmt, const struct ct_profile *p, const struct ct_di
 	case CT_FMT_JSON:
 		ct_render_json(p, d, f, o);
 		return 0;
+	case CT_FMT_MD:
+		ct_render_md(p, d, f, o);
+		return 0;
+	case CT_FMT_HTML:
+		ct_render_html(p, d, f, o);
+		return 0;
+	case CT_FMT_PERFETTO:
+		ct_render_perfetto(p, d, f, o);
+		return 0;
+	case CT_FMT_PPROF:
+		/* the one binary format; the only renderer that can fail on its own (memory) */
+		return ct_pprof__write(p, f);
+	case CT_FMT_FOLDED:
+		ct_render_folded(p, d, f, o);
+		return 0;
 	default:
-		/* md, html, perfetto, pprof, folded: being written (issue 5) */
+		/* CT_FMT_RECORD: record.h writes recordings */
 		return -ENOTSUP;
 	}
 }

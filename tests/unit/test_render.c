@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report renderers on a synthetic profile: folded stacks exactly, escaping, pprof's gzip. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "render.h"
+#include "render_util.h"
+#include "synth_profile.h"
+#include "../test.h"
+
+/* Render @fmt of the synthetic profile into a malloc'd buffer (*@len bytes). */
+static char *render(enum ct_format fmt, bool timeline, size_t *len)
+{
+	struct ct_render_opts o = { .top = 10 };
+	struct ct_profile p = {};
+	struct ct_diagnosis d;
+	char *buf = NULL;
+	FILE *f;
+
+	if (ct_synth_profile(&p, &d, timeline))
+		abort();
+	f = open_memstream(&buf, len);
+	if (!f)
+		abort();
+	if (ct_render(fmt, &p, &d, f, &o))
+		abort();
+	fclose(f);
+	ct_profile__free(&p);
+	return buf;
+}
+
+CT_TEST(render_folded_exact)
+{
+	/*
+	 * From synth_profile.c: stacks innermost first, printed outermost first, user then kernel;
+	 * waits weigh round(wait_ns / 1000) us, on-CPU sites their samples; ';' in comm becomes ':'.
+	 */
+	static const char want[] =
+		"work:er<&>;[lock wait: big_lock];start_thread (libc.so.6+0x88fd0);"
+		"worker (synth+0x1234);__lll_lock_wait (libc.so.6+0x8a1f0);do_futex [k];"
+		"futex_wait [k] 1500\n"
+		"synth;[cond wait: heap condition at 0x5000];[unknown] 0x7f0000001000;"
+		"synth+0x3000 2000\n"
+		"synth;[on-cpu];main (synth+0x1100);compute (synth+0x2000) 7\n"
+		"work:er<&>;[on-cpu] 2\n"
+		"[conctrace];[dropped samples] 4\n"
+		"[conctrace];[dropped events] 1\n"
+		"[conctrace];[unsymbolized frames] 2\n"
+		"[conctrace];[truncated stacks] 1\n";
+	size_t len;
+	char *out = render(CT_FMT_FOLDED, false, &len);
+
+	ASSERT_STREQ(out, want, "folded output of the synthetic profile");
+	free(out);
+}
+
+CT_TEST(render_folded_empty)
+{
+	struct ct_render_opts o = { .top = 10 };
+	struct ct_profile p = {};
+	struct ct_diagnosis d;
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	ct_profile__finish(&p);
+	ct_diagnose(&p, &d);
+	ASSERT_OK(ct_render(CT_FMT_FOLDED, &p, &d, f, &o), "folded of an empty profile");
+	fclose(f);
+	ASSERT_STREQ(buf, "[conctrace];[dropped samples] 0\n[conctrace];[dropped events] 0\n"
+		     "[conctrace];[unsymbolized frames] 0\n[conctrace];[truncated stacks] 0\n",
+		     "folded of an empty profile: only the data-quality lines");
+	free(buf);
+	ct_profile__free(&p);
+}
+
+/* Every format renders an empty profile (no stacks, sites, locks, slices) without failing. */
+CT_TEST(render_all_formats_empty)
+{
+	struct ct_render_opts o = { .top = 10 };
+	struct ct_profile p = {};
+	struct ct_diagnosis d;
+	char name[64];
+	int fmt;
+
+	ct_profile__finish(&p);
+	ct_diagnose(&p, &d);
+	for (fmt = 0; fmt < CT_FMT_RECORD; fmt++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		snprintf(name, sizeof(name), "%s of an empty profile", ct_format_names[fmt]);
+		ASSERT_OK(ct_render(fmt, &p, &d, f, &o), name);
+		fclose(f);
+		ASSERT_TRUE(len > 0, name);
+		free(buf);
+	}
+	ct_profile__free(&p);
+}
+
+CT_TEST(render_md_html_escape)
+{
+	size_t len;
+	char *md = render(CT_FMT_MD, false, &len);
+	char *html = render(CT_FMT_HTML, false, &len);
+
+	ASSERT_TRUE(strstr(md, "work;er&lt;&amp;&gt;") != NULL, "md: hostile comm escaped");
+	ASSERT_TRUE(strstr(md, "<&>") == NULL, "md: no raw <&>");
+	ASSERT_TRUE(strstr(md, "| big\\_lock | mutex | 100 | 10 | 0.600 | 90.000 | 1 | "
+			   "worker (synth+0x1234) | 100 synth → 101 ×9 |") != NULL,
+		    "md: big_lock's row with its call site outside libc and its waker");
+	ASSERT_TRUE(strchr(md, '\033') == NULL, "md: no ANSI escape");
+	ASSERT_TRUE(strstr(html, "work;er&lt;&amp;&gt;") != NULL, "html: hostile comm escaped");
+	ASSERT_TRUE(strstr(html, "<&>") == NULL, "html: no raw <&>");
+	ASSERT_TRUE(strchr(html, '\033') == NULL, "html: no ANSI escape");
+	ASSERT_TRUE(strstr(html, "<svg") != NULL, "html: inline SVG");
+	ASSERT_TRUE(strstr(html, "http://") == NULL || strstr(html, "http://www.w3.org/2000/svg"),
+		    "html: no URL but the SVG namespace");
+	free(md);
+	free(html);
+}
+
+CT_TEST(render_pprof_gzip)
+{
+	size_t len, n = 0;
+	char *gz = render(CT_FMT_PPROF, false, &len);
+	unsigned char *raw = malloc(1 << 20);
+	z_stream zs = {};
+	int ret;
+
+	ASSERT_TRUE(len > 18 && (unsigned char)gz[0] == 0x1f && (unsigned char)gz[1] == 0x8b,
+		    "pprof: gzip magic");
+	inflateInit2(&zs, 15 + 16);
+	zs.next_in = (Bytef *)gz;
+	zs.avail_in = len;
+	zs.next_out = raw;
+	zs.avail_out = 1 << 20;
+	ret = inflate(&zs, Z_FINISH);
+	n = zs.total_out;
+	inflateEnd(&zs);
+	ASSERT_EQ(ret, Z_STREAM_END, "pprof: the gzip stream inflates to its end");
+	ASSERT_TRUE(memmem(raw, n, "big_lock", 8) != NULL, "pprof: lock name in the strings");
+	ASSERT_TRUE(memmem(raw, n, "unsymbolized frames: 2", 22) != NULL, "pprof: comment");
+	free(raw);
+	free(gz);
+}
+
+CT_TEST(render_frame_parse)
+{
+	struct ct_frame fr;
+
+	ct_frame_parse("worker (synth+0x1234)", &fr);
+	ASSERT_STREQ(fr.func, "worker", "func of 'worker (synth+0x1234)'");
+	ASSERT_STREQ(fr.module, "synth", "module");
+	ASSERT_EQ(fr.off, 0x1234, "offset");
+	ct_frame_parse("f(int) (a b.so+0x10)", &fr);
+	ASSERT_STREQ(fr.func, "f(int)", "func with parentheses and a module with a space");
+	ASSERT_STREQ(fr.module, "a b.so", "module with a space");
+	ct_frame_parse("libc.so.6+0x8a1f0", &fr);
+	ASSERT_STREQ(fr.func, "libc.so.6+0x8a1f0", "unsymbolized: the frame is the function");
+	ASSERT_STREQ(fr.module, "libc.so.6", "unsymbolized: module");
+	ASSERT_EQ(fr.off, 0x8a1f0, "unsymbolized: offset");
+	ct_frame_parse("do_futex [k]", &fr);
+	ASSERT_TRUE(fr.kernel, "kernel frame");
+	ASSERT_STREQ(fr.func, "do_futex", "kernel function");
+	ct_frame_parse("[unknown] 0x7f0000001000", &fr);
+	ASSERT_EQ(fr.off, 0x7f0000001000ull, "unknown frame: its address");
+	ASSERT_STREQ(fr.module, "", "unknown frame: no module");
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by the report renderers: escaping, cause labels, call sites, frame parsing. */
+#include <stdlib.h>
+#include <string.h>
+#include "ct.h"
+#include "locks.h"
+#include "render_util.h"
+
+const char *const ct_cause_labels[CT_CAUSE_MAX] = {
+	"run queue", "lock wait", "cond wait", "join wait", "I/O wait", "poll wait",
+	"sleep", "other blocked",
+};
+
+void ct_html_puts(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+
+		switch (c) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(c < 0x20 || c == 0x7f ? '?' : c, f);
+		}
+	}
+}
+
+void ct_md_puts(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '&')
+			fputs("&amp;", f);
+		else if (c == '<')
+			fputs("&lt;", f);
+		else if (c == '>')
+			fputs("&gt;", f);
+		else if (c < 0x20 || c == 0x7f)
+			fputc('?', f);
+		else if (strchr("\\`*_[]|~#!{}", c))
+			fprintf(f, "\\%c", c);
+		else
+			fputc(c, f);
+	}
+}
+
+/* Frames of the lock implementation itself, skipped when naming a call site. */
+static bool frame_is_impl(const char *fr)
+{
+	static const char *const prefixes[] = {
+		"pthread_", "__pthread", "___pthread", "__lll_", "lll_", "futex", "__futex",
+		"__GI_", "syscall", "__new_sem", "sem_", "__sem", "do_futex", "[unknown]",
+	};
+	size_t i;
+
+	if (strstr(fr, " [k]"))
+		return true;
+	for (i = 0; i < CT_ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(fr, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return strstr(fr, "(libc.so") || strstr(fr, "(libpthread") || strstr(fr, "(ld-linux");
+}
+
+const char *ct_stack_site(const struct ct_profile *p, int stack)
+{
+	const struct ct_stack_rec *s;
+	__u32 i;
+
+	if (stack < 0 || (size_t)stack >= p->nr_stacks)
+		return NULL;
+	s = &p->stacks[stack];
+	if (!s->nr_frames)
+		return NULL;
+	for (i = 0; i < s->nr_frames; i++)
+		if (s->frames[i] && !frame_is_impl(s->frames[i]))
+			return s->frames[i];
+	return s->frames[0];
+}
+
+void ct_frame_parse(const char *frame, struct ct_frame *fr)
+{
+	const char *open, *plus, *end = frame + strlen(frame);
+	size_t n;
+
+	memset(fr, 0, sizeof(*fr));
+	if (end - frame >= 4 && !strcmp(end - 4, " [k]")) {
+		fr->kernel = true;
+		n = end - 4 - frame;
+		snprintf(fr->func, sizeof(fr->func), "%.*s", (int)n, frame);
+		return;
+	}
+	if (!strncmp(frame, "[unknown] 0x", 12)) {
+		snprintf(fr->func, sizeof(fr->func), "%s", frame);
+		fr->off = strtoull(frame + 10, NULL, 16);
+		return;
+	}
+	/* "function (module+0xoff)": the last " (" of a frame ending in ")" */
+	open = NULL;
+	if (end > frame && end[-1] == ')') {
+		const char *q;
+
+		for (q = frame; (q = strstr(q, " (")); q++)
+			open = q;
+	}
+	if (open) {
+		plus = strstr(open, "+0x");
+		n = (plus ? plus : end - 1) - (open + 2);
+		snprintf(fr->func, sizeof(fr->func), "%.*s", (int)(open - frame), frame);
+		snprintf(fr->module, sizeof(fr->module), "%.*s", (int)n, open + 2);
+		fr->off = plus ? strtoull(plus + 1, NULL, 16) : 0;
+		return;
+	}
+	/* "module+0xoff": no symbol there; the frame stands for the function */
+	snprintf(fr->func, sizeof(fr->func), "%s", frame);
+	plus = strstr(frame, "+0x");
+	if (plus) {
+		snprintf(fr->module, sizeof(fr->module), "%.*s", (int)(plus - frame), frame);
+		fr->off = strtoull(plus + 1, NULL, 16);
+	}
+}
+
+void ct_site_lock_name(const struct ct_profile *p, const struct ct_site_rec *s, char *buf,
+		       size_t len)
+{
+	const struct ct_lock_rec *l = ct_lock_find(p, s->pid, s->uaddr);
+
+	if (l && l->name)
+		snprintf(buf, len, "%s", l->name);
+	else
+		snprintf(buf, len, "%s at 0x%llx", s->cause == CT_CAUSE_LOCK ? "heap lock" :
+			 s->cause == CT_CAUSE_JOIN ? "thread" : "heap condition",
+			 (unsigned long long)s->uaddr);
+}
+
+__u64 ct_drops_other(const struct ct_profile *p)
+{
+	return p->tot.drops_total - p->drops[CT_DROP_SAMPLES];
+}
+
+const char *ct_comm_of(const struct ct_profile *p, __u32 pid, __u32 tid)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_threads; i++)
+		if (p->threads[i].th.tid == tid)
+			return p->threads[i].th.comm;
+	for (i = 0; i < p->nr_procs; i++)
+		if (p->procs[i].pid == pid)
+			return p->procs[i].comm;
+	return NULL;
+}

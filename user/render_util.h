@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the report renderers: escaping, cause labels, call sites, frame parsing. */
+#ifndef CT_RENDER_UTIL_H
+#define CT_RENDER_UTIL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "profile.h"
+
+#define CT_NS 1e9
+
+/* Human labels of enum ct_cause ("run queue", "lock wait", ...), as the text report's. */
+extern const char *const ct_cause_labels[CT_CAUSE_MAX];
+
+/*
+ * Write @s escaped for HTML text and attribute values (& < > " '); control bytes become '?'.
+ * Everything the traced program names (comm, symbols, arguments) goes through this.
+ */
+void ct_html_puts(FILE *f, const char *s);
+
+/* Write @s escaped for a Markdown table cell: punctuation backslashed, & as &amp;, no newlines. */
+void ct_md_puts(FILE *f, const char *s);
+
+/*
+ * The frame of stack @stack that names the call site: the innermost frame outside the lock
+ * implementation (pthread, futex, libc, kernel), else the innermost frame.
+ * @return a frame string of @p, or NULL when the stack is absent or empty
+ */
+const char *ct_stack_site(const struct ct_profile *p, int stack);
+
+/* A symbolized frame string taken apart (see struct ct_stack_rec for the forms). */
+struct ct_frame {
+	char func[256];			/* function, or the whole frame when no symbol */
+	char module[256];		/* "" when outside any mapping */
+	unsigned long long off;		/* offset in module, or the address when no module */
+	bool kernel;
+};
+
+void ct_frame_parse(const char *frame, struct ct_frame *fr);
+
+/* The name of the lock a wait site waited on, as the lock table names it, into @buf. */
+void ct_site_lock_name(const struct ct_profile *p, const struct ct_site_rec *s, char *buf,
+		       size_t len);
+
+/* Lost records other than stack samples (drops_total less drops[CT_DROP_SAMPLES]). */
+__u64 ct_drops_other(const struct ct_profile *p);
+
+/* The comm of thread @tid (else of process @pid), or NULL when neither was seen. */
+const char *ct_comm_of(const struct ct_profile *p, __u32 pid, __u32 tid);
+
+#endif
