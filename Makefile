@@ -44,7 +44,12 @@ UNIT_SRCS  := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(UNIT_SRCS))
 FIX_SRCS   := $(sort $(wildcard tests/fixtures/*.c))
 FIXTURES   := $(patsubst %.c,$(OUTPUT)/%,$(FIX_SRCS))
-DEPS       := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(WL_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+# tests/tools/*.c: test programs linking the library objects (render-test drives the renderers)
+TOOL_SRCS  := $(sort $(wildcard tests/tools/*.c))
+TOOL_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(TOOL_SRCS))
+TOOLS      := $(patsubst tests/tools/%.c,$(OUTPUT)/tests/tools/%,$(subst _,-,$(TOOL_SRCS)))
+DEPS       := $(BPF_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(WL_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) \
+	      $(TOOL_OBJS:.o=.d)
 
 ifeq ($(V),1)
 Q =
@@ -61,14 +66,14 @@ endif
 CONCTRACE  := $(BINDIR)/conctrace
 WORKLOAD   := $(BINDIR)/conctrace-workload
 
-all: $(CONCTRACE) $(WORKLOAD) $(OUTPUT)/tests/unit/run $(FIXTURES)
+all: $(CONCTRACE) $(WORKLOAD) $(OUTPUT)/tests/unit/run $(FIXTURES) $(TOOLS)
 
 # Install the Debian packages that are missing (idempotent; needs root for apt-get).
 deps:
 	$(Q)tools/install-deps.sh
 
 $(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit \
-$(OUTPUT)/tests/fixtures:
+$(OUTPUT)/tests/fixtures $(OUTPUT)/tests/tools:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/vmlinux.h: | $(OUTPUT)
@@ -99,7 +104,8 @@ $(OUTPUT)/syscall_names.h: | $(OUTPUT)
 		{ echo '#define CT_SYSCALL_NAMES \'; cat; echo; } > $@
 
 $(USER_OBJS): $(OUTPUT)/conctrace.skel.h $(OUTPUT)/syscall_names.h
-$(OUTPUT)/%.o: %.c | $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit
+$(TOOL_OBJS): $(OUTPUT)/conctrace.skel.h
+$(OUTPUT)/%.o: %.c | $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit $(OUTPUT)/tests/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
@@ -112,6 +118,11 @@ $(WORKLOAD): $(WL_OBJS)
 	$(Q)$(CC) $(CFLAGS) -pthread $^ -lm -o $@
 
 $(OUTPUT)/tests/unit/run: $(UNIT_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/tests/tools/render-test: $(OUTPUT)/tests/tools/render_test.o \
+	$(OUTPUT)/tests/unit/synth_profile.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 

@@ -34,7 +34,8 @@ const char cmd_run_usage[] =
 "  -r, --repeat K           run each cell K times, in interleaved rounds, and keep\n"
 "                           the median (default 1)\n"
 "  -o, --output FILE        write the report to FILE (default: stdout)\n"
-"  -f, --format FORMAT      text (default), json (schema conctrace.run/1) or md\n"
+"  -f, --format FORMAT      text (default), json (schema conctrace.run/1), md, or html (one\n"
+"                           self-contained page with the models x workloads chart)\n"
 "      --no-syscalls        do not load the per-syscall probes\n"
 "  -h, --help               show this help\n"
 "\n"
@@ -95,7 +96,8 @@ static int parse(int argc, char **argv, struct ct_lab *lab, const char **output)
 			break;
 		case 'f':
 			if (ct_parse_enum(optarg, ct_lab_formats, &lab->format))
-				return ct_usage_error("unknown format '%s' (text, json or md)", optarg);
+				return ct_usage_error("unknown format '%s' (text, json, md or html)",
+						      optarg);
 			break;
 		case 'S':
 			lab->no_syscalls = true;

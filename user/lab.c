@@ -17,7 +17,7 @@ const char *const ct_lab_workloads[] = { "cpu", "io-fast", "io-slow", "shared-st
 					 "ipc-heavy", "mixed", NULL };
 const char *const ct_lab_models[] = { "serial", "threads", "processes", "async", "gil", NULL };
 const char *const ct_lab_scales[] = { "small", "default", "large", NULL };
-const char *const ct_lab_formats[] = { "text", "json", "md", NULL };
+const char *const ct_lab_formats[] = { "text", "json", "md", "html", NULL };
 
 /* The loopback server a workload talks to (conctrace-workload --serve KIND), or NULL. */
 static const char *server_kind(int wl)

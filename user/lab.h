@@ -13,7 +13,7 @@
 #define CT_LAB_MAX_MODELS	5
 
 enum { CT_LAB_SCALE_SMALL, CT_LAB_SCALE_DEFAULT, CT_LAB_SCALE_LARGE };
-enum { CT_LAB_FMT_TEXT, CT_LAB_FMT_JSON, CT_LAB_FMT_MD };
+enum { CT_LAB_FMT_TEXT, CT_LAB_FMT_JSON, CT_LAB_FMT_MD, CT_LAB_FMT_HTML };
 enum { CT_LAB_SERIAL, CT_LAB_THREADS, CT_LAB_PROCESSES, CT_LAB_ASYNC, CT_LAB_GIL };
 
 /* NULL-terminated name tables, indexed by the enums above and by workload number. */
@@ -70,5 +70,21 @@ int ct_lab__run(struct ct_lab *lab);
 void ct_lab__render(const struct ct_lab *lab, FILE *f, bool color);
 
 void ct_lab__free(struct ct_lab *lab);
+
+/* The figures of one cell that every format prints (percentages of the threads' summed time). */
+struct ct_lab_row {
+	double par, cpu_pct, rq_pct, lock_pct, cond_pct, io_pct, csw_s, sys_s, ipc_mb;
+};
+
+void ct_lab__cell_row(const struct ct_lab_cell *c, struct ct_lab_row *r);
+
+/* The model name of @r's measured winner, or "none". */
+const char *ct_lab__winner_name(const struct ct_lab_result *r);
+
+/* One sentence for @r stating the rule of thumb as measured, into @buf. */
+void ct_lab__summary(const struct ct_lab_result *r, char *buf, size_t len);
+
+/* The lab as one self-contained HTML page (user/lab_render_html.c). */
+void ct_lab__render_html(const struct ct_lab *lab, FILE *f);
 
 #endif

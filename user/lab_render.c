@@ -9,12 +9,7 @@
 
 #define NS 1e9
 
-/* The figures of one cell that every format prints. */
-struct row {
-	double par, cpu_pct, rq_pct, lock_pct, cond_pct, io_pct, csw_s, sys_s, ipc_mb;
-};
-
-static void cell_row(const struct ct_lab_cell *c, struct row *r)
+void ct_lab__cell_row(const struct ct_lab_cell *c, struct ct_lab_row *r)
 {
 	const struct ct_totals *t = &c->prof.tot;
 	double total = t->on_cpu_ns, dur = c->prof.duration_s > 0 ? c->prof.duration_s : 1;
@@ -35,18 +30,17 @@ static void cell_row(const struct ct_lab_cell *c, struct row *r)
 	r->ipc_mb = c->ipc_bytes / 1e6;
 }
 
-static const char *winner_name(const struct ct_lab_result *r)
+const char *ct_lab__winner_name(const struct ct_lab_result *r)
 {
 	return r->winner >= 0 ? ct_lab_models[r->cells[r->winner].model] : "none";
 }
 
-/* One sentence per workload stating the rule of thumb as measured. */
-static void summary_line(const struct ct_lab_result *r, char *buf, size_t len)
+void ct_lab__summary(const struct ct_lab_result *r, char *buf, size_t len)
 {
 	size_t n;
 	int i;
 
-	n = snprintf(buf, len, "%s: winner %s", ct_lab_workloads[r->workload], winner_name(r));
+	n = snprintf(buf, len, "%s: winner %s", ct_lab_workloads[r->workload], ct_lab__winner_name(r));
 	for (i = 0; i < r->nr_cells && n < len; i++) {
 		const struct ct_lab_cell *c = &r->cells[i];
 
@@ -63,7 +57,7 @@ static void summary_line(const struct ct_lab_result *r, char *buf, size_t len)
 static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool color)
 {
 	const char *b = color ? "\033[1m" : "", *e = color ? "\033[0m" : "";
-	struct row w;
+	struct ct_lab_row w;
 	int i;
 
 	if (md) {
@@ -86,7 +80,7 @@ static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool co
 				c->exit_status);
 			continue;
 		}
-		cell_row(c, &w);
+		ct_lab__cell_row(c, &w);
 		fprintf(f, md ? "| %s%s | %.2f | %.1f | %.2fx | %.2f | %.0f | %.0f | %.0f | %.0f | "
 			"%.0f | %.0f | %.0f | %.1f |\n" :
 			"  %-9s%s %7.2f %9.1f %6.2fx %5.2f %5.0f %5.0f %5.0f %5.0f %5.0f %7.0f %8.0f "
@@ -95,7 +89,7 @@ static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool co
 			w.cond_pct, w.io_pct, w.csw_s, w.sys_s, w.ipc_mb);
 	}
 	fprintf(f, "%s  winner (*): %s; recommended from the traces: %s%s%s, %s\n",
-		md ? "\n" : "", winner_name(r), b, r->rec_model ? r->rec_model : "none", e,
+		md ? "\n" : "", ct_lab__winner_name(r), b, r->rec_model ? r->rec_model : "none", e,
 		r->agrees ? "agrees (within 10%)" : "DISAGREES with the stopwatch");
 	for (i = 0; i < r->nr_reasons; i++)
 		ct_text_bullet(f, r->reasons[i]);
@@ -121,7 +115,7 @@ static void render_text(const struct ct_lab *lab, FILE *f, bool md, bool color)
 	fprintf(f, md ? "\n### Summary: the rule of thumb, as measured here\n\n" :
 		"\nSummary: the rule of thumb, as measured here\n");
 	for (i = 0; i < lab->nr_results; i++) {
-		summary_line(&lab->results[i], line, sizeof(line));
+		ct_lab__summary(&lab->results[i], line, sizeof(line));
 		ct_text_bullet(f, line);
 	}
 	for (i = 0; i < lab->nr_results; i++) {
@@ -193,7 +187,7 @@ static void render_json(const struct ct_lab *lab, FILE *f)
 			ct_json_end_object(j);
 		}
 		ct_json_end_array(j);
-		ct_json_kv_string(j, "winner", winner_name(r));
+		ct_json_kv_string(j, "winner", ct_lab__winner_name(r));
 		ct_json_key(j, "recommendation");
 		ct_json_start_object(j);
 		ct_json_kv_string(j, "model", r->rec_model);
@@ -206,7 +200,7 @@ static void render_json(const struct ct_lab *lab, FILE *f)
 	ct_json_key(j, "summary");
 	ct_json_start_array(j);
 	for (i = 0; i < lab->nr_results; i++) {
-		summary_line(&lab->results[i], line, sizeof(line));
+		ct_lab__summary(&lab->results[i], line, sizeof(line));
 		ct_json_string(j, line);
 	}
 	ct_json_end_array(j);
@@ -218,6 +212,8 @@ void ct_lab__render(const struct ct_lab *lab, FILE *f, bool color)
 {
 	if (lab->format == CT_LAB_FMT_JSON)
 		render_json(lab, f);
+	else if (lab->format == CT_LAB_FMT_HTML)
+		ct_lab__render_html(lab, f);
 	else
 		render_text(lab, f, lab->format == CT_LAB_FMT_MD, color && lab->format == CT_LAB_FMT_TEXT);
 }

@@ -48,4 +48,15 @@ __u64 ct_drops_other(const struct ct_profile *p);
 /* The comm of thread @tid (else of process @pid), or NULL when neither was seen. */
 const char *ct_comm_of(const struct ct_profile *p, __u32 pid, __u32 tid);
 
+/*
+ * The start of a self-contained HTML page titled @title (escaped): inline CSS and a
+ * Content-Security-Policy that forbids every network request; ct_html_foot() ends it.
+ */
+void ct_html_head(FILE *f, const char *title);
+void ct_html_foot(FILE *f);
+
+/* Fill colour of on-CPU time and of each cause in the HTML charts. */
+extern const char ct_html_cpu_color[];
+extern const char *const ct_html_cause_colors[CT_CAUSE_MAX];
+
 #endif
