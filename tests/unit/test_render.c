@@ -169,3 +169,21 @@ CT_TEST(render_frame_parse)
 	ASSERT_EQ(fr.off, 0x7f0000001000ull, "unknown frame: its address");
 	ASSERT_STREQ(fr.module, "", "unknown frame: no module");
 }
+
+CT_TEST(render_perfetto_timeline)
+{
+	size_t len;
+	char *with = render(CT_FMT_PERFETTO, true, &len);
+	char *without = render(CT_FMT_PERFETTO, false, &len);
+
+	/* synth_profile.c: tid 101 blocked on the lock from +250 ms for 1.5 ms */
+	ASSERT_TRUE(strstr(with, "{\"name\":\"lock\",\"cat\":\"blocked\",\"ph\":\"X\",\"pid\":100,"
+			   "\"tid\":101,\"ts\":250000,\"dur\":1500}") != NULL,
+		    "perfetto: the lock slice as a complete event in microseconds");
+	ASSERT_TRUE(strstr(with, "\"ph\":\"C\"") == NULL, "perfetto with a timeline: no counters");
+	ASSERT_TRUE(strstr(without, "\"ph\":\"X\"") == NULL, "perfetto without: no slices");
+	ASSERT_TRUE(strstr(without, "\"name\":\"work;er<&>\"") != NULL, "perfetto: thread name");
+	ASSERT_TRUE(strstr(without, "\"samples\":4") != NULL, "perfetto: dropped samples");
+	free(with);
+	free(without);
+}
