@@ -179,7 +179,8 @@ done
 note "formats written by the CLI: $(cd "$TMP" && ls -s cli.* | xargs)"
 
 # --- 3. the lab's page: models x workloads chart and the workload's table ---
-run_ct lab --color=always run --scale small -w cpu -m serial,threads --format html -o "$TMP/lab.html"
+run_ct lab --color=always run --scale small -w cpu -m serial,threads --format html \
+	-o "$TMP/lab.html"
 assert_eq "$rc" 0 "conctrace run --format html exit status ($(tail -n 1 "$TMP/lab.err"))"
 check_html_page "$TMP/lab.html" lab chart-lab
 grep -q '<table class="lab" id="wl-cpu">' "$TMP/lab.dom" || soft_fail "lab html: no cpu table"
