@@ -17,6 +17,7 @@
 #include "lab.h"
 #include "opts.h"
 #include "output.h"
+#include "record.h"
 #include "trace.h"
 
 const char cmd_run_usage[] =
@@ -34,8 +35,11 @@ const char cmd_run_usage[] =
 "  -r, --repeat K           run each cell K times, in interleaved rounds, and keep\n"
 "                           the median (default 1)\n"
 "  -o, --output FILE        write the report to FILE (default: stdout)\n"
-"  -f, --format FORMAT      text (default), json (schema conctrace.run/1), md, or html (one\n"
-"                           self-contained page with the models x workloads chart)\n"
+"  -f, --format FORMAT      text (default), json (schema conctrace.run/1), md, html (one\n"
+"                           self-contained page with the models x workloads chart), or\n"
+"                           record: the whole matrix with every cell's profile, for\n"
+"                           'conctrace report'\n"
+"      --record FILE        also write a recording of the matrix to FILE\n"
 "      --no-syscalls        do not load the per-syscall probes\n"
 "  -h, --help               show this help\n"
 "\n"
@@ -45,7 +49,14 @@ const char cmd_run_usage[] =
 
 #define RUN_OPTS "+w:m:j:s:r:o:f:h"
 
-static int parse(int argc, char **argv, struct ct_lab *lab, const char **output)
+/* Where the recording goes: --record FILE, or the output with --format record. */
+struct run_record {
+	const char *path;
+	bool as_output;
+};
+
+static int parse(int argc, char **argv, struct ct_lab *lab, const char **output,
+		 struct run_record *rec)
 {
 	static const struct option longopts[] = {
 		{ "workloads", required_argument, NULL, 'w' },
@@ -56,6 +67,7 @@ static int parse(int argc, char **argv, struct ct_lab *lab, const char **output)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "no-syscalls", no_argument, NULL, 'S' },
+		{ "record", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -95,9 +107,13 @@ static int parse(int argc, char **argv, struct ct_lab *lab, const char **output)
 			*output = optarg;
 			break;
 		case 'f':
-			if (ct_parse_enum(optarg, ct_lab_formats, &lab->format))
-				return ct_usage_error("unknown format '%s' (text, json, md or html)",
-						      optarg);
+			rec->as_output = !strcmp(optarg, "record");
+			if (!rec->as_output && ct_parse_enum(optarg, ct_lab_formats, &lab->format))
+				return ct_usage_error("unknown format '%s' (text, json, md, html or "
+						      "record)", optarg);
+			break;
+		case 'R':
+			rec->path = optarg;
 			break;
 		case 'S':
 			lab->no_syscalls = true;
@@ -111,6 +127,8 @@ static int parse(int argc, char **argv, struct ct_lab *lab, const char **output)
 	}
 	if (optind < argc)
 		return ct_usage_error("run: unexpected argument '%s'", argv[optind]);
+	if (rec->as_output && (!*output || !strcmp(*output, "-")) && isatty(STDOUT_FILENO))
+		return ct_usage_error("run: a recording is binary: write it with -o FILE");
 	return 0;
 }
 
@@ -135,15 +153,28 @@ static int find_workload_binary(char *buf, size_t len)
 	return ct_find_command(buf);
 }
 
+/* A recording of @lab into @f, opened on @path. @return 0 or CT_EXIT_FAIL after saying why */
+static int write_record(FILE *f, const char *path, const struct ct_lab *lab)
+{
+	int err = ct_record__write_lab(f, lab);
+
+	if (!err)
+		return 0;
+	ct_err("write recording %s: %s", path ? path : "stdout", err == -E2BIG ?
+	       "over the recording format's limits" : strerror(-err));
+	return CT_EXIT_FAIL;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct ct_lab lab = { .workloads = ~0ul, .models = ~0ul, .scale = CT_LAB_SCALE_DEFAULT,
 			      .repeat = 1 };
 	const char *output = NULL;
-	FILE *out;
+	struct run_record rec = {};
+	FILE *out, *recf = NULL;
 	int err;
 
-	err = parse(argc, argv, &lab, &output);
+	err = parse(argc, argv, &lab, &output, &rec);
 	if (err)
 		return err < 0 ? CT_EXIT_OK : err;
 	if (find_workload_binary(lab.binary, sizeof(lab.binary))) {
@@ -153,10 +184,22 @@ int cmd_run(int argc, char **argv)
 	out = ct_output_open(output);
 	if (!out)
 		return CT_EXIT_FAIL;
+	if (rec.path && !(recf = ct_output_open(rec.path))) {
+		ct_output_close(out);
+		return CT_EXIT_FAIL;
+	}
 	ct_trace_signals();
 	lab.progress = isatty(STDERR_FILENO) && !ct_quiet;
 	err = ct_lab__run(&lab);
-	if (!err)
+	if (!err && recf)
+		err = write_record(recf, rec.path, &lab);
+	if (recf && ct_output_close(recf) && !err) {
+		ct_err("write %s: %s", rec.path, strerror(errno));
+		err = CT_EXIT_FAIL;
+	}
+	if (!err && rec.as_output)
+		err = write_record(out, output, &lab);
+	else if (!err)
 		ct_lab__render(&lab, out, ct_use_color(out));
 	if (ct_output_close(out) && !err) {
 		ct_err("write %s: %s", output ? output : "stdout", strerror(errno));

@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmds.h"
 #include "ct.h"
 #include "diagnose.h"
 #include "launch.h"
 #include "opts.h"
 #include "output.h"
+#include "record.h"
 #include "render.h"
 #include "trace.h"
 
@@ -29,7 +31,10 @@ const char cmd_trace_usage[] =
 "  -p, --pid PID[,PID...]   trace these running processes\n"
 "  -d, --duration SECONDS   stop after SECONDS (1.5, 500ms, 2m); with -- the command keeps running\n"
 "  -o, --output FILE        write the report to FILE (default: stdout); symlinks are refused\n"
-"  -f, --format FORMAT      text (default) or json (schema conctrace.report/1)\n"
+"  -f, --format FORMAT      text (default), json (schema conctrace.report/1), md, html,\n"
+"                           perfetto, pprof, folded, or record: a recording of everything\n"
+"                           collected, for 'conctrace report' (docs/recording-format.md)\n"
+"      --record FILE        also write a recording of this trace to FILE\n"
 "      --no-syscalls        do not load the per-syscall probes (block causes still recorded)\n"
 "  -E, --top N              rows per table (default 10)\n"
 "  -h, --help               show this help\n"
@@ -63,6 +68,7 @@ static int pid_tgid(int pid)
 struct trace_opts {
 	struct ct_trace_req req;	/* what to trace, filled in directly */
 	const char *output;
+	const char *record;		/* --record FILE */
 	int format;
 	unsigned long top;
 };
@@ -77,6 +83,7 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "no-syscalls", no_argument, NULL, 'S' },
+		{ "record", required_argument, NULL, 'R' },
 		{ "top", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -105,7 +112,11 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			break;
 		case 'f':
 			if (ct_parse_enum(optarg, ct_format_names, &o->format))
-				return ct_usage_error("unknown format '%s' (text or json)", optarg);
+				return ct_usage_error("unknown format '%s' (text, json, md, html, "
+						      "perfetto, pprof, folded, record)", optarg);
+			break;
+		case 'R':
+			o->record = optarg;
 			break;
 		case 'S':
 			o->req.syscalls = false;
@@ -133,7 +144,21 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			return ct_usage_error("no process with PID %d", o->req.pids[i]);
 		o->req.pids[i] = tgid;
 	}
+	if (o->format == CT_FMT_RECORD && (!o->output || !strcmp(o->output, "-")) &&
+	    isatty(STDOUT_FILENO))
+		return ct_usage_error("trace: a recording is binary: write it with -o FILE");
 	return 0;
+}
+
+/* A recording of @p into @f, opened on @path. @return 0 or -errno after saying why */
+static int write_record(FILE *f, const char *path, const struct ct_profile *p)
+{
+	int err = ct_record__write_profile(f, p);
+
+	if (err)
+		ct_err("write recording %s: %s", path ? path : "stdout", err == -E2BIG ?
+		       "over the recording format's limits" : strerror(-err));
+	return err;
 }
 
 int cmd_trace(int argc, char **argv)
@@ -142,8 +167,8 @@ int cmd_trace(int argc, char **argv)
 	struct ct_profile prof = {};
 	struct ct_diagnosis diag;
 	struct ct_render_opts ro;
-	FILE *out;
-	int err;
+	FILE *out, *rec = NULL;
+	int err, ret;
 
 	err = parse(argc, argv, &o);
 	if (err)
@@ -155,9 +180,14 @@ int cmd_trace(int argc, char **argv)
 	out = ct_output_open(o.output);
 	if (!out)
 		return CT_EXIT_FAIL;
+	if (o.record && !(rec = ct_output_open(o.record))) {
+		ct_output_close(out);
+		return CT_EXIT_FAIL;
+	}
 	ct_trace_signals();
 	err = ct_trace(&o.req, &prof);
 	if (err) {
+		ct_output_close(rec);
 		ct_output_close(out);
 		ct_profile__free(&prof);
 		return err;
@@ -165,7 +195,27 @@ int cmd_trace(int argc, char **argv)
 	ct_diagnose(&prof, &diag);
 	ro.top = o.top;
 	ro.color = ct_use_color(out);
-	err = ct_render(o.format, &prof, &diag, out, &ro);
+	if (rec) {
+		err = write_record(rec, o.record, &prof);
+		ret = ct_output_close(rec);
+		if (ret && !err)
+			ct_err("write %s: %s", o.record, strerror(-ret));
+		if (err || ret) {
+			ct_output_close(out);
+			ct_profile__free(&prof);
+			return CT_EXIT_FAIL;
+		}
+	}
+	if (o.format == CT_FMT_RECORD) {
+		if (write_record(out, o.output, &prof)) {
+			ct_output_close(out);
+			ct_profile__free(&prof);
+			return CT_EXIT_FAIL;
+		}
+		err = 0;
+	} else {
+		err = ct_render(o.format, &prof, &diag, out, &ro);
+	}
 	if (err) {
 		ct_err("format %s: %s", ct_format_names[o.format], strerror(-err));
 		ct_output_close(out);

@@ -10,6 +10,8 @@ int cmd_trace(int argc, char **argv);
 extern const char cmd_trace_usage[];
 int cmd_run(int argc, char **argv);
 extern const char cmd_run_usage[];
+int cmd_report(int argc, char **argv);
+extern const char cmd_report_usage[];
 
 /* Print "conctrace: <message>" for a usage error. @return CT_EXIT_USAGE */
 int ct_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -26,6 +26,8 @@ static const char version_usage[] = "Usage: conctrace version\n";
 static const struct ct_cmd cmds[] = {
 	{ "run", cmd_run, "run built-in workloads under each concurrency model", cmd_run_usage },
 	{ "trace", cmd_trace, "trace a running PID or a command", cmd_trace_usage },
+	{ "report", cmd_report, "render a recording of trace or run, without root",
+	  cmd_report_usage },
 	{ "version", cmd_version, "show the version", version_usage },
 	{ "help", cmd_help, "show help for a command", help_usage },
 	{ NULL, NULL, NULL, NULL },
