@@ -8,7 +8,8 @@
 #include <gelf.h>
 #include <linux/types.h>
 
-#define CT_BUILD_ID_HEX		(2 * 64 + 1)	/* longest build-id we keep, as hex with its NUL */
+/* The longest build-id kept, as hex with its NUL. */
+#define CT_BUILD_ID_HEX		(2 * 64 + 1)
 #define CT_ELF_MAX_SYMS		(16u << 20)	/* symbols read per table at most */
 
 struct ct_elfsym {
@@ -33,12 +34,12 @@ struct ct_elfmod {
 	char build_id[CT_BUILD_ID_HEX];	/* hex, "" if the file has none */
 	__u16 type;			/* ET_EXEC or ET_DYN */
 	bool has_symtab;		/* symbols from .symtab, else from .dynsym */
-	__u64 lo, hi;			/* extent of the PT_LOAD segments (page-aligned start) */
+	__u64 lo, hi;			/* extent of the PT_LOAD segments (lo page-aligned) */
 	struct ct_seg *segs;
 	size_t nsegs;
 	struct ct_elfsym *funcs;	/* STT_FUNC/STT_GNU_IFUNC, sorted by addr, one per addr */
 	size_t nfuncs;
-	struct ct_elfsym *objs;		/* STT_OBJECT in writable sections (.data, .bss...) */
+	struct ct_elfsym *objs;		/* STT_OBJECT in writable sections (.data, .bss) */
 	size_t nobjs;
 	char *path;			/* where it was first seen, for messages */
 };

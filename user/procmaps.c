@@ -121,7 +121,7 @@ static int cmp_start(const void *a, const void *b)
 int ct_maps__parse(const char *buf, size_t len, struct ct_maps *out)
 {
 	const char *p = buf, *end = buf + len, *nl;
-	size_t cap = 0, i;
+	size_t cap = 0, i, k;
 	char *strs;
 
 	memset(out, 0, sizeof(*out));
@@ -159,13 +159,21 @@ int ct_maps__parse(const char *buf, size_t len, struct ct_maps *out)
 		}
 		out->v[out->n++] = m;
 	}
-	/* The kernel writes them sorted; garbage need not be, and lookups bisect. */
+	/* The kernel writes them sorted and disjoint; garbage need not be, and lookups bisect. */
 	for (i = 1; i < out->n; i++) {
 		if (out->v[i - 1].start > out->v[i].start) {
 			qsort(out->v, out->n, sizeof(*out->v), cmp_start);
 			break;
 		}
 	}
+	for (i = 0, k = 0; i < out->n; i++) {
+		if (k && out->v[i].start < out->v[k - 1].end) {
+			out->bad++;
+			continue;
+		}
+		out->v[k++] = out->v[i];
+	}
+	out->n = k;
 	return (int)out->n;
 }
 

@@ -39,8 +39,9 @@ struct ct_maps {
 
 /*
  * Parse @len bytes of /proc/PID/maps text into @out (which the caller frees with
- * ct_maps__free(), also on error). Malformed lines are skipped and counted in out->bad; paths
- * keep their spaces; a path's " (deleted)" suffix is cut off and noted.
+ * ct_maps__free(), also on error). Malformed lines, and entries overlapping an earlier one, are
+ * skipped and counted in out->bad; paths keep their spaces; a path's " (deleted)" suffix is cut
+ * off and noted.
  * @return the number of entries, -ENOMEM, or -E2BIG past CT_MAPS_MAX_ENTRIES entries
  */
 int ct_maps__parse(const char *buf, size_t len, struct ct_maps *out);

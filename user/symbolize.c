@@ -21,10 +21,11 @@
 
 #define PROC_BUCKETS	1024
 #define VDSO_NAME	"[vdso]"
+#define EMPTY_RETRY_NS	(50 * 1000 * 1000ULL)
 
 /* One ELF module mapped into one process. */
 struct ct_inst {
-	__u64 start, end;		/* bias + the module's PT_LOAD extent (covers .bss tails) */
+	__u64 start, end;		/* bias + the module's PT_LOAD extent (with .bss tails) */
 	__u64 bias;
 	struct ct_elfmod *mod;		/* owned by the module cache */
 	char *path;			/* as /proc/PID/maps named it, " (deleted)" cut off */
@@ -36,6 +37,7 @@ struct ct_proc {
 	__u32 pid;
 	bool python;
 	bool uw_tried;
+	__u64 taken_ns;			/* when the snapshot was taken */
 	struct ct_inst *insts;		/* sorted by start */
 	size_t ninsts;
 	struct ct_unwind *uw;		/* made on the first unwind */
@@ -131,7 +133,8 @@ static void vdso_load(struct ct_sym *s)
 	if (!m || strcmp(m->path, VDSO_NAME) || m->start != base)
 		goto out;
 	fd = memfd_create("ct-vdso", MFD_CLOEXEC);
-	if (fd < 0 || write(fd, (const void *)base, m->end - m->start) != (ssize_t)(m->end - m->start))
+	if (fd < 0 ||
+	    write(fd, (const void *)base, m->end - m->start) != (ssize_t)(m->end - m->start))
 		goto out;
 	if (ct_elfmod__open(fd, VDSO_NAME, &s->vdso) == 0) {
 		s->vdso_size = m->end - m->start;
@@ -363,7 +366,8 @@ static int proc_fill(struct ct_sym *s, struct ct_proc *p, const struct ct_maps *
 			return err;
 		cur = &p->insts[p->ninsts - 1];
 	}
-	qsort(p->insts, p->ninsts, sizeof(*p->insts), cmp_inst);
+	if (p->ninsts > 1)
+		qsort(p->insts, p->ninsts, sizeof(*p->insts), cmp_inst);
 	return 0;
 }
 
@@ -387,6 +391,7 @@ int ct_sym__note_pid(struct ct_sym *s, __u32 pid)
 		return -ENOMEM;
 	}
 	p->pid = pid;
+	p->taken_ns = ct_now_ns();
 	err = proc_fill(s, p, &maps);
 	if (err) {
 		ct_maps__free(&maps);
@@ -413,10 +418,19 @@ void ct_sym__exec(struct ct_sym *s, __u32 pid)
 	}
 }
 
-/* The snapshot of @pid, taken now if there is none yet; NULL if the process is gone. */
+/*
+ * The snapshot of @pid, taken now if there is none yet; NULL if the process is gone. One without
+ * any module was likely taken in the middle of an exec (the kernel names the new executable
+ * before it maps it): it is taken again, at most every EMPTY_RETRY_NS.
+ */
 static struct ct_proc *proc_get(struct ct_sym *s, __u32 pid)
 {
 	struct ct_proc *p = proc_find(s, pid);
+
+	if (p && !p->ninsts && ct_now_ns() - p->taken_ns > EMPTY_RETRY_NS) {
+		ct_sym__exec(s, pid);
+		p = NULL;
+	}
 
 	if (!p && ct_sym__note_pid(s, pid) == 0)
 		p = proc_find(s, pid);

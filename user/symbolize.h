@@ -11,7 +11,8 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-struct ct_sym;				/* caches: per-process maps, per-module ELF/CFI/symbols */
+/* Caches: per-process maps, per-module ELF/CFI/symbols. */
+struct ct_sym;
 
 struct ct_sym *ct_sym__new(void);
 void ct_sym__free(struct ct_sym *s);

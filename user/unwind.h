@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#define CT_UW_NREGS	17	/* x86_64 DWARF registers 0..16 (16: the return address = ip) */
+#define CT_UW_NREGS	17	/* x86_64 DWARF registers 0..16 (16: return address = ip) */
 
 /* One ELF file mapped in the process, as ct_unwind__new() reports it to libdw. */
 struct ct_uw_mod {

@@ -16,7 +16,8 @@ static const char kernel_text[] =
 	"55d0c0a02000-55d0c0a07000 r-xp 00002000 fe:01 1234567                    /usr/bin/cat\n"
 	"55d0c1c3b000-55d0c1c5c000 rw-p 00000000 00:00 0                          [heap]\n"
 	"7f1c2c000000-7f1c2c021000 rw-p 00000000 00:00 0 \n"
-	"7f1c2d000000-7f1c2d001000 rw-s 00000000 00:01 99                         /dev/zero (deleted)\n"
+	"7f1c2d000000-7f1c2d001000 rw-s 00000000 00:01 99                         "
+	"/dev/zero (deleted)\n"
 	"7ffd1a6f0000-7ffd1a711000 rw-p 00000000 00:00 0                          [stack]\n"
 	"7ffd1a7b6000-7ffd1a7b8000 r-xp 00000000 00:00 0                          [vdso]\n"
 	"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n";
@@ -63,7 +64,8 @@ CT_TEST(procmaps_odd_paths)
 		"2000-3000 r-xp 00000000 08:01 6 /tmp/x (deleted) y\n"
 		"3000-4000 r-xp 00000000 08:01 7 /tmp/trailing space \n"
 		"4000-5000 r-xp 00000000 08:01 8  (deleted)\n"
-		"5000-6000 r-xp 00000000 08:01 9 /memfd:jit (deleted)";	/* no final newline */
+		/* no final newline */
+		"5000-6000 r-xp 00000000 08:01 9 /memfd:jit (deleted)";
 	struct ct_maps m;
 	int n = ct_maps__parse(text, strlen(text), &m);
 
@@ -94,8 +96,8 @@ CT_TEST(procmaps_garbage)
 		"1000-2000 r-xp 00000000 08:01 /x",		/* no inode */
 		"1000-2000 r-xp 00000000 0801 5 /x",		/* no colon */
 		"1000-2000 r-xp 00000000 08:01 5x /x",		/* inode glued to text */
-		"10000000000000000-10000000000000001 r-xp 00000000 08:01 5 /x",	/* 17 digits */
-		"1000-2000 r-xp 00000000 08:01 99999999999999999999999 /x",	/* inode overflow */
+		"10000000000000000-10000000000000001 r-xp 0 08:01 5 /x",	/* 17 digits */
+		"1000-2000 r-xp 0 08:01 99999999999999999999999 /x",	/* inode overflow */
 		"-2000 r-xp 00000000 08:01 5 /x",
 		"1000-2000  r-xp 00000000 08:01 5 /x",		/* double space */
 	};
@@ -119,7 +121,8 @@ CT_TEST(procmaps_garbage)
 CT_TEST(procmaps_bounds)
 {
 	size_t len = CT_MAPS_MAX_LINE + 4096, i;
-	char *buf = malloc(len + 200), nul[] = "1000-2000 r-xp 0 00:00 1 /a\0b\n3000-4000 r-xp 0 00:00 1 /c\n";
+	char *buf = malloc(len + 200);
+	char nul[] = "1000-2000 r-xp 0 00:00 1 /a\0b\n3000-4000 r-xp 0 00:00 1 /c\n";
 	struct ct_maps m;
 	int n;
 
@@ -150,13 +153,23 @@ CT_TEST(procmaps_bounds)
 	ct_maps__free(&m);
 
 	/* Out of order input comes out sorted. */
-	strcpy(buf, "3000-4000 r--p 0 00:00 0 c\n1000-2000 r--p 0 00:00 0 a\n2000-3000 r--p 0 00:00 0 b\n");
+	strcpy(buf, "3000-4000 r--p 0 00:00 0 c\n1000-2000 r--p 0 00:00 0 a\n"
+		    "2000-3000 r--p 0 00:00 0 b\n");
 	n = ct_maps__parse(buf, strlen(buf), &m);
 	if (ASSERT_EQ(n, 3, "unsorted")) {
 		ASSERT_STREQ(m.v[0].path, "a", "sorted 0");
 		ASSERT_STREQ(m.v[2].path, "c", "sorted 2");
 		ASSERT_TRUE(ct_maps__find(&m, 0x2fff) == &m.v[1], "find in sorted");
 	}
+	ct_maps__free(&m);
+
+	/* Overlaps cannot come from the kernel: the later-starting entry is dropped. */
+	strcpy(buf, "1000-5000 r--p 0 00:00 0 a\n2000-3000 r--p 0 00:00 0 b\n"
+		    "5000-6000 r--p 0 00:00 0 c\n");
+	n = ct_maps__parse(buf, strlen(buf), &m);
+	ASSERT_EQ(n, 2, "overlap dropped");
+	ASSERT_EQ(m.bad, 1, "overlap counted");
+	ASSERT_TRUE(ct_maps__find(&m, 0x4000) == &m.v[0], "the first range still found");
 	ct_maps__free(&m);
 	free(buf);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -119,8 +120,8 @@ static bool nm_sym(const char *bin, const char *sym, __u64 *addr, __u64 *size)
 	char cmd[4352], out[256];
 	unsigned long long a, s;
 
-	snprintf(cmd, sizeof(cmd), "nm -S --defined-only '%s' | awk '$4 == \"%s\" { print $1, $2 }'",
-		 bin, sym);
+	snprintf(cmd, sizeof(cmd),
+		 "nm -S --defined-only '%s' | awk '$4 == \"%s\" { print $1, $2 }'", bin, sym);
 	if (!run(cmd, out, sizeof(out)) || sscanf(out, "%llx %llx", &a, &s) != 2)
 		return false;
 	*addr = a;
@@ -200,7 +201,8 @@ static void check_chain(struct ct_sym *s, __u32 pid, const struct fx_unwind_rec 
 			return;
 		if (!ASSERT_TRUE(nm_sym(fxbin, names[i], &addr, &size), "nm knows the function"))
 			return;
-		ASSERT_EQ(ct_sym__frame(s, pid, pcs[at + i], buf, sizeof(buf)), named ? 1 : 0, what);
+		ASSERT_EQ(ct_sym__frame(s, pid, pcs[at + i], buf, sizeof(buf)), named ? 1 : 0,
+			  what);
 		if (!ASSERT_TRUE(parse_frame(buf, fn, mod, &off), buf))
 			continue;
 		ASSERT_STREQ(fn, named ? names[i] : "", what);
@@ -434,7 +436,8 @@ CT_TEST(sym_blocked_mutex_from_proc)
 			   &trunc);
 	print_stack(s, (__u32)c.pid, pcs, n > 0 ? n : 0);
 	ASSERT_TRUE(ct_sym__frame(s, (__u32)c.pid, pcs[0], buf, sizeof(buf)) >= 0 &&
-		    parse_frame(buf, fn, mod, &off) && !strcmp(mod, "libc.so.6"), "blocked in libc");
+		    parse_frame(buf, fn, mod, &off) && !strcmp(mod, "libc.so.6"),
+		    "blocked in libc");
 	at = find_fn(s, (__u32)c.pid, pcs, 1, n, "locker");
 	if (ASSERT_TRUE(at > 1, "locker below libc's lock frames")) {
 		check_chain(s, (__u32)c.pid, r, pcs, n, at, chain, 3, "locker", "fx_unwind", true);
@@ -496,7 +499,8 @@ CT_TEST(sym_stripped_pie)
 	n = ct_sym__unwind(s, (__u32)c.pid, (__u32)c.pid, r->regs, r->stack, (__u32)r->stack_size,
 			   pcs, MAXPCS, &trunc);
 	print_stack(s, (__u32)c.pid, pcs, n > 0 ? n : 0);
-	check_chain(s, (__u32)c.pid, r, pcs, n, 0, chain_names, 4, "f3", "fx_unwind_stripped", false);
+	check_chain(s, (__u32)c.pid, r, pcs, n, 0, chain_names, 4, "f3", "fx_unwind_stripped",
+		    false);
 	ASSERT_TRUE(!trunc, "unwinds fully from .eh_frame");
 	child_stop(&c);
 rm:
@@ -592,6 +596,46 @@ out:
 	ct_sym__free(s);
 }
 
+/* The vdso: symbols from this kernel's image, at the offsets nm finds in a dump of it. */
+CT_TEST(sym_vdso)
+{
+	char dir[] = "/tmp/ct-sym-XXXXXX", path[64], cmd[256], out[256], buf[256], fn[64], mod[64];
+	__u64 base = getauxval(AT_SYSINFO_EHDR), off;
+	struct ct_sym *s = ct_sym__new();
+	const struct ct_map *e;
+	unsigned long long addr;
+	struct ct_maps m;
+	int fd;
+
+	if (!ASSERT_TRUE(s && base && mkdtemp(dir), "setup"))
+		goto out;
+	ct_maps__read((__u32)getpid(), &m);
+	e = ct_maps__find(&m, base);
+	snprintf(path, sizeof(path), "%s/vdso.so", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (ASSERT_TRUE(e && fd >= 0, "dump the vdso"))
+		ASSERT_EQ(write(fd, (const void *)(uintptr_t)base, e->end - e->start),
+			  (ssize_t)(e->end - e->start), "write");
+	if (fd >= 0)
+		close(fd);
+	ct_maps__free(&m);
+	snprintf(cmd, sizeof(cmd), "nm -D --defined-only %s | "
+		 "awk '$NF ~ /^__vdso_clock_gettime(@|$)/ { print $1 }'", path);
+	if (ASSERT_TRUE(run(cmd, out, sizeof(out)) && sscanf(out, "%llx", &addr) == 1, "nm -D") &&
+	    ASSERT_EQ(ct_sym__frame(s, (__u32)getpid(), base + addr + 2, buf, sizeof(buf)), 1,
+		      "named") &&
+	    ASSERT_TRUE(parse_frame(buf, fn, mod, &off), buf)) {
+		ASSERT_TRUE(!strcmp(fn, "__vdso_clock_gettime") || !strcmp(fn, "clock_gettime"),
+			    fn);
+		ASSERT_STREQ(mod, "[vdso]", "module");
+		ASSERT_EQ(off, addr + 2, "offset");
+	}
+	unlink(path);
+	rmdir(dir);
+out:
+	ct_sym__free(s);
+}
+
 CT_TEST(sym_kernel)
 {
 	struct ct_sym *s = ct_sym__new();
@@ -602,8 +646,8 @@ CT_TEST(sym_kernel)
 	if (!ASSERT_TRUE(s, "alloc"))
 		return;
 	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &a, &type, name) == 3 && !strcmp(name, "schedule") &&
-		    (type == 'T' || type == 't')) {
+		if (sscanf(line, "%llx %c %255s", &a, &type, name) == 3 &&
+		    !strcmp(name, "schedule") && (type == 'T' || type == 't')) {
 			addr = a;
 			break;
 		}
@@ -615,7 +659,8 @@ CT_TEST(sym_kernel)
 		ASSERT_STREQ(buf, "schedule [k]", "kernel frame");
 	} else {
 		/* Without root the addresses read as zero: nothing can be named. */
-		ASSERT_EQ(ct_sym__kframe(s, 0xffffffff81000000ULL, buf, sizeof(buf)), 0, "no ksyms");
+		ASSERT_EQ(ct_sym__kframe(s, 0xffffffff81000000ULL, buf, sizeof(buf)), 0,
+			  "no ksyms");
 		ASSERT_STREQ(buf, "0xffffffff81000000 [k]", "raw kernel address");
 	}
 	ASSERT_EQ(ct_sym__kframe(s, 0x10, buf, sizeof(buf)), 0, "a user address");
@@ -693,7 +738,8 @@ CT_TEST(sym_hostile)
 		for (i = 0; i < 17; i++)
 			regs[i] = (__u64)rand_r(&seed) << 32 | (__u64)rand_r(&seed);
 		if (k % 3 == 0)
-			regs[16] = (__u64)(uintptr_t)&ct_sym__unwind + (__u64)(rand_r(&seed) % 4096);
+			regs[16] = (__u64)(uintptr_t)&ct_sym__unwind +
+				   (__u64)(rand_r(&seed) % 4096);
 		else if (k % 3 == 1 && maps[k % 4])
 			regs[16] = (__u64)(uintptr_t)maps[k % 4] + (__u64)(rand_r(&seed) % 4096);
 		if (k % 2)	/* a stack full of pointers into our code */
@@ -701,7 +747,8 @@ CT_TEST(sym_hostile)
 				*(__u64 *)(junk + i) = (__u64)(uintptr_t)&ct_sym__frame +
 						       (__u64)(rand_r(&seed) % 8192);
 		n = ct_sym__unwind(s, (__u32)getpid(), (__u32)getpid(), regs, junk,
-				   (__u32)(rand_r(&seed) % (sizeof(junk) + 1)), pcs, MAXPCS, &trunc);
+				   (__u32)(rand_r(&seed) % (sizeof(junk) + 1)), pcs, MAXPCS,
+				   &trunc);
 		if (!ASSERT_TRUE(n >= 1 && n <= MAXPCS && pcs[0] == regs[16], "sane result"))
 			break;
 		for (i = 0; i < n; i++)
