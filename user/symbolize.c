@@ -13,6 +13,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include "ct.h"
 #include "elfmod.h"
 #include "procmaps.h"
@@ -151,16 +152,30 @@ out:
 static int open_mapped(__u32 pid, const struct ct_map *m)
 {
 	char path[64 + 4096];
+	struct stat st;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%u/map_files/%llx-%llx", pid,
 		 (unsigned long long)m->start, (unsigned long long)m->end);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 || m->deleted)
+	if (fd >= 0)
 		return fd;
-	/* map_files needs CAP_SYS_ADMIN; the path through the process's root works otherwise. */
-	snprintf(path, sizeof(path), "/proc/%u/root%s", pid, m->path);
-	return open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * map_files needs CAP_SYS_ADMIN. Without it: the path through the process's root, or for
+	 * a deleted file /proc/PID/exe if that is the one (only the executable can be reached).
+	 */
+	if (!m->deleted)
+		snprintf(path, sizeof(path), "/proc/%u/root%s", pid, m->path);
+	else
+		snprintf(path, sizeof(path), "/proc/%u/exe", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &st) || st.st_ino != m->inode ||
+			major(st.st_dev) != m->dev_major || minor(st.st_dev) != m->dev_minor)) {
+		close(fd);
+		errno = ESTALE;
+		return -1;
+	}
+	return fd;
 }
 
 static bool is_bad(const struct ct_sym *s, const struct stat *st)
