@@ -485,6 +485,14 @@ int ct_sym__unwind(struct ct_sym *s, __u32 pid, __u32 tid, const __u64 *regs,
 		return -EINVAL;
 	*truncated = true;
 	p = proc_get(s, pid);
+	/*
+	 * A pc outside every module: the snapshot predates a mapping (taken while the dynamic
+	 * loader was still mapping libraries, or before a dlopen). Take it again, rate-limited.
+	 */
+	if (p && regs[16] && !inst_find(p, regs[16]) && ct_now_ns() - p->taken_ns > EMPTY_RETRY_NS) {
+		ct_sym__exec(s, pid);
+		p = proc_get(s, pid);
+	}
 	if (p && !p->uw && !p->uw_tried) {
 		p->uw_tried = true;
 		mods = calloc(p->ninsts ? p->ninsts : 1, sizeof(*mods));
