@@ -43,7 +43,7 @@ WL_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(WL_SRCS))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(UNIT_SRCS))
 FIX_SRCS   := $(sort $(wildcard tests/fixtures/*.c))
-FIXTURES   := $(patsubst %.c,$(OUTPUT)/%,$(FIX_SRCS))
+FIXTURES   := $(patsubst %.c,$(OUTPUT)/%,$(FIX_SRCS)) $(OUTPUT)/tests/fixtures/fx_locks_stripped
 # tests/tools/*.c: test programs linking the library objects (render-test drives the renderers)
 TOOL_SRCS  := $(sort $(wildcard tests/tools/*.c))
 TOOL_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(TOOL_SRCS))
@@ -126,16 +126,24 @@ $(OUTPUT)/tests/tools/render-test: $(OUTPUT)/tests/tools/render_test.o \
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
+FIX_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -pthread
+# Attribution fixtures are built as Debian builds code: -O2, PIE, no frame pointers.
+$(OUTPUT)/tests/fixtures/fx_locks: FIX_CFLAGS += -fomit-frame-pointer -fPIE -pie
 $(OUTPUT)/tests/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) | $(OUTPUT)/tests/fixtures
 	$(call msg,CC,$@)
-	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -pthread $< -lm -o $@
+	$(Q)$(CC) $(FIX_CFLAGS) $< -lm -o $@
+
+# The same program stripped of every symbol table but .dynsym (as packaged binaries are).
+$(OUTPUT)/tests/fixtures/fx_locks_stripped: $(OUTPUT)/tests/fixtures/fx_locks
+	$(call msg,STRIP,$@)
+	$(Q)strip --strip-all -o $@ $<
 
 # The main job: the workload lab when it exists, else trace a demo workload.
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/run-main.sh
 
-unit: $(OUTPUT)/tests/unit/run
+unit: $(OUTPUT)/tests/unit/run $(FIXTURES)
 	$(Q)$(OUTPUT)/tests/unit/run
 
 e2e: all

@@ -56,6 +56,23 @@ struct ct_events_map {
 	__uint(max_entries, CT_RINGBUF_BYTES);
 };
 
+struct ct_samples_map {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CT_SAMPLES_BYTES);
+};
+
+struct ct_timeline_map {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CT_TIMELINE_BYTES);
+};
+
+struct ct_budget_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ct_budget);
+};
+
 extern struct ct_targets_map targets SEC(".maps");
 extern struct ct_threads_map threads SEC(".maps");
 extern struct ct_futexes_map futexes SEC(".maps");
@@ -63,6 +80,9 @@ extern struct ct_wakes_map wakes SEC(".maps");
 extern struct ct_syscalls_map syscalls SEC(".maps");
 extern struct ct_hists_map hists SEC(".maps");
 extern struct ct_events_map events SEC(".maps");
+extern struct ct_samples_map samples SEC(".maps");
+extern struct ct_timeline_map timeline SEC(".maps");
+extern struct ct_budget_map sample_budget SEC(".maps");
 
 /* Knobs set by user space between open and load. */
 extern const volatile __s32 targ_nr_futex;
@@ -70,11 +90,14 @@ extern const volatile __s32 targ_nr_futex_waitv;
 extern const volatile __s32 targ_nr_exit;
 extern const volatile __s32 targ_nr_exit_group;
 extern const volatile __u8 targ_syscall_cause[CT_MAX_SYSCALLS];
+extern const volatile __u32 targ_wait_rate;	/* wait stack samples per second per CPU, 0 off */
+extern const volatile __u8 targ_timeline;	/* emit state slices */
 
 /* Control and counters in .bss, read and written by user space through the skeleton. */
 extern __u32 enabled;
 extern __u64 start_ns;
 extern __u64 drops[CT_DROP_MAX];
+extern __u64 sample_seq;			/* last stack sample's sequence number */
 
 static __always_inline void ct_drop(enum ct_drop why)
 {
@@ -146,23 +169,59 @@ static __always_inline void ct_max_u64(__u64 *p, __u64 v)
 }
 
 /*
- * The account of thread @t, created on first sight when its process is a target. A thread
- * first seen mid-trace was alive since start_ns in a state we did not see (CT_ST_UNKNOWN).
+ * Hand the final account @th (ended at @now) to user space and free its entry. A dropped record
+ * leaves the entry in the map with last_ns set, where user space finds it at the end.
+ */
+static __always_inline void ct_thread_retire(struct ct_thread *th, __s32 exit_code, __u64 now)
+{
+	struct ct_event *e;
+	__u32 tid = th->tid;
+
+	th->last_ns = now;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		ct_drop(CT_DROP_RINGBUF);
+		return;
+	}
+	e->type = CT_EV_EXIT;
+	e->pid = th->pid;
+	e->ppid = 0;
+	e->exit_code = exit_code;
+	e->ts = now;
+	__builtin_memcpy(&e->th, th, sizeof(e->th));
+	bpf_ringbuf_submit(e, 0);
+	bpf_map_delete_elem(&threads, &tid);
+}
+
+/*
+ * The account of thread @t, created on first sight (unless !@create) when its process is a
+ * target. A thread first seen mid-trace that existed before the trace was alive since start_ns
+ * in a state we did not see (CT_ST_UNKNOWN); one born since (whose start we missed) starts now.
+ * An account of another task under the same TID (an exec from a non-leader thread gives it the
+ * leader's TID; a TID reused) is retired first, and the new one starts now.
  * @return the map entry, or NULL when @t is not traced or the map is full (counted).
  */
-static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __u32 tid, __u32 tgid)
+static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __u32 tid, __u32 tgid,
+						       bool create)
 {
 	struct ct_thread *th, init = {};
 
 	if (!ct_is_target(tgid))
 		return NULL;
 	th = bpf_map_lookup_elem(&threads, &tid);
-	if (th)
+	if (th && th->task == (__u64)t)
 		return th;
+	if (!create)
+		return NULL;
+	init.first_ns = start_ns;
+	if (th || BPF_CORE_READ(t, start_time) > start_ns)
+		init.first_ns = bpf_ktime_get_ns();
+	if (th)
+		ct_thread_retire(th, 0, init.first_ns);
 	init.pid = tgid;
 	init.tid = tid;
-	init.first_ns = start_ns;
-	init.ts = start_ns;
+	init.task = (__u64)t;
+	init.ts = init.first_ns;
 	init.state = CT_ST_UNKNOWN;
 	init.sys_nr = -1;
 	bpf_probe_read_kernel_str(init.comm, sizeof(init.comm), t->comm);

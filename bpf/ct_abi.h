@@ -76,6 +76,9 @@ struct ct_thread {
 	__u64 nvcsw;			/* voluntary switches */
 	__u64 nivcsw;			/* involuntary switches */
 	__u64 syscalls;
+	__u64 task;			/* the task_struct's address: the account's identity, since a
+					 * TID can pass to another task (exec from a non-leader
+					 * thread, reuse) and exec rewrites start_time */
 	__u64 first_ns;			/* first seen */
 	__u64 last_ns;			/* exit, or 0 while alive */
 	/* transient state, owned by the BPF programs */
@@ -88,7 +91,6 @@ struct ct_thread {
 	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */
 	__s32 sys_nr;			/* syscall in progress, -1 none */
 	__u64 sample_seq;		/* the stack sample taken at this block, 0 none */
-	__u64 slice_ts;			/* --timeline: start of the current slice */
 };
 
 struct ct_futex_key {
@@ -172,12 +174,19 @@ struct ct_sample {
 	__u64 uaddr;		/* WAIT: the futex */
 	__u64 ts;
 	__u64 regs[CT_NR_REGS];	/* user registers, DWARF order */
-	__u32 user_mode;	/* regs are valid user registers */
+	__u32 user_mode;	/* CPU: interrupted in user mode; else regs saved at kernel entry */
 	__u32 stack_size;	/* bytes of data[] copied from regs[7] (sp) upwards */
 	__u32 nr_kframes;
 	__u32 pad;
 	__u64 kframes[CT_KSTACK_DEPTH];
 	__u8 stack[CT_STACK_BYTES];
+};
+
+/* Per-CPU token bucket for wait stack samples (the sample_budget map's value). */
+struct ct_budget {
+	__u64 tokens;		/* in units of 1/1e9 sample, to refill without division */
+	__u64 last_ns;
+	__u64 not_sampled;	/* futex waits past the rate (per CPU: no shared cache line) */
 };
 
 /* --timeline: one state slice of a thread, emitted when the slice ends. */

@@ -7,7 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "ct.bpf.h"
+#include "stacks.bpf.h"
 
 #define FUTEX_WAIT		0
 #define FUTEX_LOCK_PI		6
@@ -79,6 +79,7 @@ static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, _
 		cause = CT_CAUSE_OTHER;
 	th->wait_ns[cause] += d;
 	ct_hist_add(cause, d);
+	ct_sample_wait_end(th, d);
 
 	if (th->futex_uaddr && (cause == CT_CAUSE_LOCK || cause == CT_CAUSE_COND ||
 				cause == CT_CAUSE_JOIN)) {
@@ -106,29 +107,6 @@ static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, _
 	th->waker = 0;
 }
 
-/* A dead thread's last switch: hand its final account to user space and free the entry. */
-static __always_inline void thread_exit(struct task_struct *t, struct ct_thread *th, __u64 now)
-{
-	struct ct_event *e;
-
-	th->last_ns = now;
-	bpf_probe_read_kernel_str(th->comm, sizeof(th->comm), t->comm);
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		/* The entry stays in the map; user space reads it at the end. */
-		ct_drop(CT_DROP_RINGBUF);
-		return;
-	}
-	e->type = CT_EV_EXIT;
-	e->pid = th->pid;
-	e->ppid = 0;
-	e->exit_code = BPF_CORE_READ(t, exit_code);
-	e->ts = now;
-	__builtin_memcpy(&e->th, th, sizeof(e->th));
-	bpf_ringbuf_submit(e, 0);
-	bpf_map_delete_elem(&threads, &th->tid);
-}
-
 /* The last thread of a group has switched out dead: stop following its tgid. */
 static __always_inline void target_exit(__u32 tgid)
 {
@@ -153,15 +131,21 @@ static __always_inline __u64 steal_clock(struct task_struct *t)
 	return BPF_CORE_READ(t, se.cfs_rq, rq, prev_steal_time_rq);
 }
 
-static __always_inline void switch_out(struct task_struct *prev, bool preempt,
+static __always_inline void switch_out(void *ctx, struct task_struct *prev, bool preempt,
 				       unsigned int prev_state, __u64 now)
 {
 	__u32 tgid = BPF_CORE_READ(prev, tgid);
-	struct ct_thread *th = ct_thread_get(prev, BPF_CORE_READ(prev, pid), tgid);
+	bool dead = prev_state & TASK_DEAD;
+	struct ct_thread *th;
 	__u64 uaddr, d, steal;
 
-	if (!th)
+	/* A dying task with no account of its own (its TID passed on by an exec) is not new. */
+	th = ct_thread_get(prev, BPF_CORE_READ(prev, pid), tgid, !dead);
+	if (!th) {
+		if (dead)
+			target_exit(tgid);
 		return;
+	}
 	/* Running since its switch-in, or (first sight) since the start of the trace. */
 	d = now - th->ts;
 	if (th->state == CT_ST_RUNNING) {
@@ -171,6 +155,7 @@ static __always_inline void switch_out(struct task_struct *prev, bool preempt,
 		d -= steal;
 	}
 	th->on_cpu_ns += d;
+	ct_slice(th, CT_SL_RUNNING, 0, now);	/* on CPU until now, whatever we knew before */
 	/*
 	 * A switch whose prev is still TASK_RUNNING is involuntary (preempted or yielded); the
 	 * kernel counts it in nivcsw exactly then. The preempt argument alone misses yields.
@@ -182,8 +167,9 @@ static __always_inline void switch_out(struct task_struct *prev, bool preempt,
 		return;
 	}
 	th->nvcsw++;
-	if (prev_state & TASK_DEAD) {
-		thread_exit(prev, th, now);
+	if (dead) {
+		bpf_probe_read_kernel_str(th->comm, sizeof(th->comm), prev->comm);
+		ct_thread_retire(th, BPF_CORE_READ(prev, exit_code), now);
 		target_exit(tgid);
 		return;
 	}
@@ -192,12 +178,14 @@ static __always_inline void switch_out(struct task_struct *prev, bool preempt,
 	th->waker = 0;
 	th->state = CT_ST_BLOCKED;
 	th->ts = now;
+	if (uaddr && (th->cause == CT_CAUSE_LOCK || th->cause == CT_CAUSE_COND))
+		ct_sample_wait(ctx, prev, th, now);
 }
 
 static __always_inline void switch_in(struct task_struct *next, __u64 now)
 {
 	struct ct_thread *th = ct_thread_get(next, BPF_CORE_READ(next, pid),
-					     BPF_CORE_READ(next, tgid));
+					     BPF_CORE_READ(next, tgid), true);
 	__u64 d;
 
 	if (!th)
@@ -206,12 +194,15 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 	if (th->state == CT_ST_RUNNABLE) {
 		th->wait_ns[CT_CAUSE_RUNQUEUE] += d;
 		ct_hist_add(CT_CAUSE_RUNQUEUE, d);
+		ct_slice(th, CT_SL_RUNNABLE, 0, now);
 	} else if (th->state == CT_ST_BLOCKED) {
 		/* No wakeup seen (woken before we were enabled): blocked until now. */
 		account_blocked(th, th->cause, d);
+		ct_slice(th, CT_SL_BLOCKED, th->cause, now);
 	} else if (th->state == CT_ST_UNKNOWN) {
 		/* Runnable since before the trace started. */
 		th->wait_ns[CT_CAUSE_RUNQUEUE] += d;
+		ct_slice(th, CT_SL_RUNNABLE, 0, now);
 	}
 	th->state = CT_ST_RUNNING;
 	th->ts = now;
@@ -228,7 +219,7 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 	if (!enabled)
 		return 0;
 	now = bpf_ktime_get_ns();
-	switch_out(prev, preempt, prev_state, now);
+	switch_out(ctx, prev, preempt, prev_state, now);
 	switch_in(next, now);
 	return 0;
 }
@@ -266,7 +257,7 @@ int BPF_PROG(handle_sched_wakeup, struct task_struct *p)
 	if (!enabled)
 		return 0;
 	tgid = BPF_CORE_READ(p, tgid);
-	th = ct_thread_get(p, BPF_CORE_READ(p, pid), tgid);
+	th = ct_thread_get(p, BPF_CORE_READ(p, pid), tgid, true);
 	if (!th)
 		return 0;
 	if (th->state != CT_ST_BLOCKED && th->state != CT_ST_UNKNOWN)
@@ -280,6 +271,7 @@ int BPF_PROG(handle_sched_wakeup, struct task_struct *p)
 		cause = th->cause;
 	}
 	account_blocked(th, cause, now - th->ts);
+	ct_slice(th, CT_SL_BLOCKED, cause, now);
 	th->state = CT_ST_RUNNABLE;
 	th->ts = now;
 	return 0;
@@ -294,7 +286,7 @@ int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 
 	if (!enabled)
 		return 0;
-	th = ct_thread_get(p, BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid));
+	th = ct_thread_get(p, BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid), true);
 	if (!th)
 		return 0;
 	now = bpf_ktime_get_ns();
@@ -338,15 +330,59 @@ int BPF_PROG(handle_sched_process_fork, struct task_struct *parent, struct task_
 	return 0;
 }
 
+/*
+ * An exec from a non-leader thread: the kernel gave it the leader's TID (de_thread's
+ * exchange_tids). Move its account @a from @old to @tid; what is there already is either its own
+ * account begun after the exchange (merged in: it holds the current state) or the old leader's
+ * (retired as exited).
+ */
+static __always_inline void exec_move(struct ct_thread *a, __u32 old, __u32 tid, __u64 now)
+{
+	struct ct_thread moved, *cur;
+	int c;
+
+	__builtin_memcpy(&moved, a, sizeof(moved));
+	moved.tid = tid;
+	cur = bpf_map_lookup_elem(&threads, &tid);
+	if (cur && cur->task == moved.task) {
+		moved.on_cpu_ns += cur->on_cpu_ns;
+		moved.steal_ns += cur->steal_ns;
+		for (c = 0; c < CT_CAUSE_MAX; c++)
+			moved.wait_ns[c] += cur->wait_ns[c];
+		moved.nvcsw += cur->nvcsw;
+		moved.nivcsw += cur->nivcsw;
+		moved.syscalls += cur->syscalls;
+		moved.ts = cur->ts;
+		moved.futex_uaddr = cur->futex_uaddr;
+		moved.sys_ts = cur->sys_ts;
+		moved.steal_mark = cur->steal_mark;
+		moved.state = cur->state;
+		moved.cause = cur->cause;
+		moved.waker = cur->waker;
+		moved.sys_nr = cur->sys_nr;
+		moved.sample_seq = cur->sample_seq;
+	} else if (cur) {
+		ct_thread_retire(cur, 0, now);
+	}
+	if (bpf_map_update_elem(&threads, &tid, &moved, BPF_ANY))
+		ct_drop(CT_DROP_THREADS);
+	bpf_map_delete_elem(&threads, &old);
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid)
 {
-	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 tid = BPF_CORE_READ(p, pid), old = old_pid;
 	__u32 tgid = BPF_CORE_READ(p, tgid);
 	struct ct_thread *th;
 
 	if (!enabled || !ct_is_target(tgid))
 		return 0;
+	if (old != tid) {
+		th = bpf_map_lookup_elem(&threads, &old);
+		if (th && th->task == (__u64)p)
+			exec_move(th, old, tid, bpf_ktime_get_ns());
+	}
 	th = bpf_map_lookup_elem(&threads, &tid);
 	if (th)
 		bpf_probe_read_kernel_str(th->comm, sizeof(th->comm), p->comm);

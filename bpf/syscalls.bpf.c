@@ -34,7 +34,7 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 
 	if (!enabled)
 		return 0;
-	th = ct_thread_get(bpf_get_current_task_btf(), (__u32)pid_tgid, pid_tgid >> 32);
+	th = ct_thread_get(bpf_get_current_task_btf(), (__u32)pid_tgid, pid_tgid >> 32, true);
 	if (!th)
 		return 0;
 	th->syscalls++;

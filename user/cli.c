@@ -24,8 +24,11 @@ int ct_usage_error(const char *fmt, ...)
 
 int ct_bad_option(const char *cmd, const char *optstring, char **argv, int opt)
 {
-	const char *o = opt ? strchr(optstring, opt) : NULL;
+	const char *o = opt > 0 && opt < 0x100 ? strchr(optstring, opt) : NULL;
 
+	/* a long-only option (value >= 0x100) reported in optopt is one missing its argument */
+	if (opt >= 0x100)
+		return ct_usage_error("%s: option '%s' needs an argument", cmd, argv[optind - 1]);
 	if (o && o[1] == ':')
 		return ct_usage_error("%s: option -%c needs an argument", cmd, opt);
 	if (opt)

@@ -36,6 +36,10 @@ const char cmd_trace_usage[] =
 "                           collected, for 'conctrace report' (docs/recording-format.md)\n"
 "      --record FILE        also write a recording of this trace to FILE\n"
 "      --no-syscalls        do not load the per-syscall probes (block causes still recorded)\n"
+"      --no-stacks          no stacks: neither wait stacks nor on-CPU samples\n"
+"      --stack-rate N       futex-wait stacks sampled per second per CPU (default 200; 0 off)\n"
+"  -F, --freq HZ            on-CPU stack samples per second per CPU (default 99; 0 off)\n"
+"      --timeline           record every thread's state changes (for --format perfetto)\n"
 "  -E, --top N              rows per table (default 10)\n"
 "  -h, --help               show this help\n"
 "\n"
@@ -73,7 +77,10 @@ struct trace_opts {
 	unsigned long top;
 };
 
-#define TRACE_OPTS "+p:d:o:f:E:h"
+#define TRACE_OPTS "+p:d:o:f:E:F:h"
+#define OPT_NO_STACKS	0x100
+#define OPT_STACK_RATE	0x101
+#define OPT_TIMELINE	0x102
 
 static int parse(int argc, char **argv, struct trace_opts *o)
 {
@@ -85,12 +92,19 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		{ "no-syscalls", no_argument, NULL, 'S' },
 		{ "record", required_argument, NULL, 'R' },
 		{ "top", required_argument, NULL, 'E' },
+		{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
+		{ "stack-rate", required_argument, NULL, OPT_STACK_RATE },
+		{ "freq", required_argument, NULL, 'F' },
+		{ "timeline", no_argument, NULL, OPT_TIMELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long v;
 	int c, i;
 
 	o->top = 10;
+	o->req.wait_rate = 200;
+	o->req.sample_hz = 99;
 	o->req.syscalls = true;
 	o->req.child_stdout = -1;
 	o->req.announce = true;
@@ -124,6 +138,25 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		case 'E':
 			if (ct_parse_ulong(optarg, 1, 100000, &o->top))
 				return ct_usage_error("invalid row count '%s'", optarg);
+			break;
+		case OPT_NO_STACKS:
+			o->req.wait_rate = 0;
+			o->req.sample_hz = 0;
+			break;
+		case OPT_STACK_RATE:
+			if (ct_parse_ulong(optarg, 0, 100000, &v))
+				return ct_usage_error("invalid stack rate '%s' (0..100000 per second)",
+						      optarg);
+			o->req.wait_rate = v;
+			break;
+		case 'F':
+			if (ct_parse_ulong(optarg, 0, 10000, &v))
+				return ct_usage_error("invalid sampling frequency '%s' (0..10000 Hz)",
+						      optarg);
+			o->req.sample_hz = v;
+			break;
+		case OPT_TIMELINE:
+			o->req.timeline = true;
 			break;
 		case 'h':
 			fputs(cmd_trace_usage, stdout);

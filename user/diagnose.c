@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include "ct.h"
 #include "diagnose.h"
+#include "locks.h"
 #include "syscall_table.h"
 
 #define NS 1e9
@@ -122,6 +123,51 @@ static double io_blocks(const struct ct_profile *p)
 	return n;
 }
 
+/* The lock or condition waited on longest, named into d->serialized_on. */
+static void hottest_lock(const struct ct_profile *p, struct ct_diagnosis *d)
+{
+	const struct ct_futex_rec *best = NULL;
+	const struct ct_lock_rec *l;
+	size_t i;
+
+	for (i = 0; i < p->nr_futexes; i++) {
+		const struct ct_futex_rec *f = &p->futexes[i];
+
+		if ((f->k.cause == CT_CAUSE_LOCK || f->k.cause == CT_CAUSE_COND) &&
+		    (!best || f->v.total_ns > best->v.total_ns))
+			best = f;
+	}
+	if (!best)
+		return;
+	l = ct_lock_find(p, best->k.pid, best->k.uaddr);
+	d->serialized_kind = l && l->kind[0] ? l->kind : ct_lock_kind_of_cause(best->k.cause);
+	if (l && l->name)
+		snprintf(d->serialized_on, sizeof(d->serialized_on), "%s", l->name);
+	else
+		snprintf(d->serialized_on, sizeof(d->serialized_on), "%s at 0x%llx",
+			 best->k.cause == CT_CAUSE_LOCK ? "heap lock" : "heap condition",
+			 (unsigned long long)best->k.uaddr);
+}
+
+/* CPython: the GIL's waits (per thread in the profile) and how much of the time it was held. */
+static void gil_facts(const struct ct_profile *p, struct ct_diagnosis *d, double dur)
+{
+	double held = 0;
+	size_t i;
+
+	for (i = 0; i < p->nr_threads; i++) {
+		const struct ct_thread_rec *t = &p->threads[i];
+
+		if (!t->gil_wait_ns)
+			continue;
+		d->gil = true;
+		d->gil_wait_s += t->gil_wait_ns / NS;
+		held += t->th.on_cpu_ns / NS;
+	}
+	/* Python code runs only under the GIL: its threads' CPU time is time it was held. */
+	d->gil_held_share = held / dur < 1 ? held / dur : 1;
+}
+
 void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 {
 	const struct ct_totals *t = &p->tot;
@@ -137,6 +183,9 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 
 	memset(d, 0, sizeof(*d));
 	d->parallelism = t->on_cpu_ns / NS / dur;
+	d->python = p->python;
+	hottest_lock(p, d);
+	gil_facts(p, d, dur);
 
 	for (i = 0; i < p->nr_threads; i++) {
 		const struct ct_thread *th = &p->threads[i].th;
@@ -241,9 +290,13 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 		EVIDENCE(d, "%.0f I/O waits, mean %.2f ms, %.1f threads in I/O on average", nblocks,
 			 mean_io_ms, io_conc);
 	if (d->serialized)
-		EVIDENCE(d, "%u busy threads ran %.2f CPUs' worth, handing a lock or condition to "
-			 "each other %u times (%.2f s waiting)", nbusy, busy_cpu / dur, handoffs,
-			 busy_wait);
+		EVIDENCE(d, "threads serialized on %s (%s): parallelism %.2f of %d cores; %u busy "
+			 "threads handed it to each other %u times (%.2f s waiting)",
+			 d->serialized_on, d->serialized_kind, busy_cpu / dur, p->cores, nbusy,
+			 handoffs, busy_wait);
+	if (d->gil)
+		EVIDENCE(d, "CPython GIL: %.2f s waiting for it, held about %.0f%% of the time",
+			 d->gil_wait_s, 100 * d->gil_held_share);
 	if (!strcmp(d->bound, "ipc"))
 		EVIDENCE(d, "%.2f s in pipe read/write syscalls across %u processes", st.pipe, nprocs);
 
@@ -253,17 +306,24 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	if (d->serialized_on_lock) {
 		/* A mutex guarding the work itself: more workers only queue on it. */
 		d->rec_model = "serial";
-		REASON(d, "threads are serialized on a mutex: parallelism %.2f of %d cores while %u "
-		       "threads wanted CPU, %.2f s of lock waits (%u hand-offs)", busy_cpu / dur,
-		       p->cores, nbusy, busy_lock, handoffs);
+		REASON(d, "threads are serialized on %s: parallelism %.2f of %d cores while %u "
+		       "threads wanted CPU, %.2f s of lock waits (%u hand-offs)", d->serialized_on,
+		       busy_cpu / dur, p->cores, nbusy, busy_lock, handoffs);
 		REASON(d, "the guarded work runs one at a time: one thread does it without the "
 		       "hand-offs; to scale, shrink the critical section or partition the state");
 		d->confidence = 0.75;
+	} else if (d->serialized && d->gil) {
+		d->rec_model = "processes";
+		REASON(d, "CPython threads are serialized by the GIL: parallelism %.2f of %d cores "
+		       "while %u threads wanted CPU, %.2f s waiting for the GIL", busy_cpu / dur,
+		       p->cores, nbusy, d->gil_wait_s);
+		REASON(d, "processes (multiprocessing) each have their own interpreter and GIL");
+		d->confidence = 0.9;
 	} else if (d->serialized) {
 		/* Handed round on a condition, the shape of an interpreter lock: separate it. */
 		d->rec_model = "processes";
-		REASON(d, "threads are serialized: parallelism %.2f of %d cores while %u threads "
-		       "wanted CPU", busy_cpu / dur, p->cores, nbusy);
+		REASON(d, "threads are serialized on %s: parallelism %.2f of %d cores while %u "
+		       "threads wanted CPU", d->serialized_on, busy_cpu / dur, p->cores, nbusy);
 		REASON(d, "%.2f s of lock/condition waits handed between them (%u hand-offs): "
 		       "separate processes do not share the lock", busy_wait, handoffs);
 		d->confidence = 0.9;

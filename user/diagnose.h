@@ -14,6 +14,12 @@ struct ct_diagnosis {
 	const char *model;		/* serial threads processes event_loop mixed */
 	bool serialized;
 	bool serialized_on_lock;	/* mostly mutex waits (not a condition handed round) */
+	char serialized_on[192];	/* the lock or condition most waited on, named */
+	const char *serialized_kind;	/* its kind (mutex, condition, gil, ...) */
+	bool python;			/* the target runs CPython */
+	bool gil;			/* CPython threads waited for the GIL */
+	double gil_wait_s;		/* their total wait for it */
+	double gil_held_share;		/* estimate: on-CPU time of the GIL's threads / wall */
 	const char *dominant;		/* on_cpu or a cause name */
 	double parallelism;		/* on-CPU time / wall time */
 	unsigned int active_threads;	/* threads doing work (not idle, not only joining) */

@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "ct.h"
 #include "loader.h"
+#include "stacks.h"
 #include "syscall_table.h"
 #include "conctrace.skel.h"
 
@@ -18,6 +20,10 @@ struct ct_session {
 	struct ct_bpf *skel;
 	struct ring_buffer *rb;
 	struct ct_profile *prof;
+	struct ct_stacks *stacks;	/* NULL when no stacks are sampled */
+	struct ct_session_opts opts;
+	struct bpf_link **cpu_links;	/* on-CPU sampler, one per CPU */
+	int nr_cpu_links;
 	bool started;
 };
 
@@ -40,10 +46,12 @@ static int probe_features(void)
 	return 0;
 }
 
-static void set_rodata(struct ct_bpf *skel)
+static void set_rodata(struct ct_bpf *skel, const struct ct_session_opts *opts)
 {
 	long nr;
 
+	skel->rodata->targ_wait_rate = opts->wait_rate;
+	skel->rodata->targ_timeline = opts->timeline;
 	skel->rodata->targ_nr_futex = SYS_futex;
 #ifdef SYS_futex_waitv
 	skel->rodata->targ_nr_futex_waitv = SYS_futex_waitv;
@@ -74,9 +82,11 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 		err = CT_EXIT_FAIL;
 		goto cleanup;
 	}
-	set_rodata(s->skel);
+	s->opts = *opts;
+	set_rodata(s->skel, opts);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_enter, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_exit, opts->syscalls);
+	bpf_program__set_autoload(s->skel->progs.handle_cpu_sample, opts->sample_hz > 0);
 	err = ct_bpf__load(s->skel);
 	if (err) {
 		ct_err("load BPF programs: %s%s", ct_strerror(err),
@@ -101,14 +111,82 @@ int ct_session__add_target(struct ct_session *s, int pid)
 	return 0;
 }
 
+/* Fork/exec/exit events: into the profile; an exec also renews the process's mappings. */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct ct_session *s = ctx;
+	const struct ct_event *e = data;
+
+	if (s->stacks && size >= sizeof(*e) && e->type == CT_EV_EXEC)
+		ct_stacks__note_pid(s->stacks, e->pid, true);
+	return ct_profile__event(s->prof, data, size);
+}
+
+/*
+ * The on-CPU sampler: a software cpu-clock event at opts.sample_hz on every online CPU, each
+ * running handle_cpu_sample. @return 0, or a CT_EXIT_* code after printing why
+ */
+static int attach_sampler(struct ct_session *s)
+{
+	int ncpu = libbpf_num_possible_cpus(), cpu, fd;
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.freq = 1,
+		.sample_freq = s->opts.sample_hz,
+	};
+
+	if (ncpu <= 0)
+		return CT_EXIT_FAIL;
+	s->cpu_links = calloc(ncpu, sizeof(*s->cpu_links));
+	if (!s->cpu_links)
+		return CT_EXIT_FAIL;
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		fd = syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENODEV)
+				continue;	/* possible but offline */
+			ct_err("on-CPU sampling: perf_event_open on CPU %d: %s (use -F 0 to "
+			       "trace without it)", cpu, strerror(errno));
+			return CT_EXIT_UNSUPPORTED;
+		}
+		s->cpu_links[s->nr_cpu_links] =
+			bpf_program__attach_perf_event(s->skel->progs.handle_cpu_sample, fd);
+		if (!s->cpu_links[s->nr_cpu_links]) {
+			ct_err("on-CPU sampling: attach to CPU %d: %s", cpu, ct_strerror(errno));
+			close(fd);
+			return CT_EXIT_UNSUPPORTED;
+		}
+		s->nr_cpu_links++;
+	}
+	return 0;
+}
+
 int ct_session__start(struct ct_session *s, struct ct_profile *p)
 {
 	int err;
 
 	s->prof = p;
-	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), ct_profile__event, p, NULL);
+	p->stacks_enabled = s->opts.wait_rate || s->opts.sample_hz;
+	p->sample_hz = s->opts.sample_hz;
+	p->timeline_enabled = s->opts.timeline;
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event, s, NULL);
 	if (!s->rb) {
 		ct_err("create ring buffer: %s", ct_strerror(errno));
+		return CT_EXIT_FAIL;
+	}
+	if (p->stacks_enabled) {
+		s->stacks = ct_stacks__new(p);
+		if (!s->stacks || ring_buffer__add(s->rb, bpf_map__fd(s->skel->maps.samples),
+						   ct_stacks__sample, s->stacks)) {
+			ct_err("set up stack sampling: %s", ct_strerror(errno ? errno : ENOMEM));
+			return CT_EXIT_FAIL;
+		}
+	}
+	if (p->timeline_enabled &&
+	    ring_buffer__add(s->rb, bpf_map__fd(s->skel->maps.timeline), ct_profile__slice, p)) {
+		ct_err("set up the timeline ring: %s", ct_strerror(errno));
 		return CT_EXIT_FAIL;
 	}
 	err = ct_bpf__attach(s->skel);
@@ -116,6 +194,8 @@ int ct_session__start(struct ct_session *s, struct ct_profile *p)
 		ct_err("attach to scheduler tracepoints (tp_btf): %s", ct_strerror(err));
 		return CT_EXIT_UNSUPPORTED;
 	}
+	if (s->opts.sample_hz && (err = attach_sampler(s)))
+		return err;
 	p->start_ns = ct_now_ns();
 	s->skel->bss->start_ns = p->start_ns;
 	__atomic_store_n(&s->skel->bss->enabled, 1, __ATOMIC_RELEASE);
@@ -127,12 +207,36 @@ int ct_session__poll(struct ct_session *s, int timeout_ms)
 {
 	int n = ring_buffer__poll(s->rb, timeout_ms);
 
-	return n == -EINTR ? 0 : n;
+	if (n == -EINTR)
+		n = 0;
+	/* samples and slices are submitted without wakeups: collect them here */
+	if (n >= 0 && (s->stacks || s->prof->timeline_enabled))
+		n = ring_buffer__consume(s->rb);
+	return n;
+}
+
+/* The futex waits each CPU left unsampled (the sampling budget is per CPU). */
+static __u64 not_sampled(struct ct_session *s)
+{
+	int i, ncpu = libbpf_num_possible_cpus();
+	struct ct_budget *b;
+	__u32 zero = 0;
+	__u64 n = 0;
+
+	if (ncpu <= 0 || !(b = calloc(ncpu, sizeof(*b))))
+		return 0;
+	if (!bpf_map__lookup_elem(s->skel->maps.sample_budget, &zero, sizeof(zero), b,
+				  ncpu * sizeof(*b), 0))
+		for (i = 0; i < ncpu; i++)
+			n += b[i].not_sampled;
+	free(b);
+	return n;
 }
 
 int ct_session__stop(struct ct_session *s)
 {
 	struct ct_profile *p = s->prof;
+	int i, err;
 
 	if (!s->started)
 		return -EINVAL;
@@ -140,15 +244,26 @@ int ct_session__stop(struct ct_session *s)
 	p->stop_ns = ct_now_ns();
 	p->duration_s = (p->stop_ns - p->start_ns) / 1e9;
 	ring_buffer__consume(s->rb);
-	memcpy(p->drops, (const void *)s->skel->bss->drops, sizeof(p->drops));
-	return ct_profile__collect(p, s->skel);
+	for (i = 0; i < CT_DROP_MAX; i++)	/* user space counts some drops too */
+		p->drops[i] += s->skel->bss->drops[i];
+	p->st.not_sampled = not_sampled(s);
+	err = ct_profile__collect(p, s->skel);
+	if (!err && s->stacks)
+		ct_stacks__finish(s->stacks);
+	return err;
 }
 
 void ct_session__free(struct ct_session *s)
 {
+	int i;
+
 	if (!s)
 		return;
+	for (i = 0; i < s->nr_cpu_links; i++)
+		bpf_link__destroy(s->cpu_links[i]);
+	free(s->cpu_links);
 	ring_buffer__free(s->rb);
+	ct_stacks__free(s->stacks);
 	ct_bpf__destroy(s->skel);
 	free(s);
 }

@@ -8,6 +8,9 @@
 
 struct ct_session_opts {
 	bool syscalls;		/* load the per-syscall probes */
+	unsigned int wait_rate;	/* futex-wait stack samples per second per CPU, 0 off */
+	unsigned int sample_hz;	/* on-CPU stack sampling frequency, 0 off */
+	bool timeline;		/* per-thread state slices */
 };
 
 struct ct_session;

@@ -144,8 +144,8 @@ int ct_lock_table(const struct ct_profile *p, struct ct_lock_row **rows)
 		r->total_ns = f->v.total_ns;
 		r->max_ns = f->v.max_ns;
 		r->kind = l && l->kind[0] ? l->kind : ct_lock_kind_of_cause(f->k.cause);
-		r->named = l && l->name;
-		if (r->named)
+		r->named = l && l->name && l->is_symbol;
+		if (l && l->name)
 			snprintf(r->name, sizeof(r->name), "%s", l->name);
 		else
 			snprintf(r->name, sizeof(r->name), "%s at 0x%llx",

@@ -28,7 +28,7 @@ struct ct_lock_row {
 	__u64 uaddr;
 	__u32 cause;			/* CT_CAUSE_LOCK, _COND or _JOIN */
 	const char *kind;		/* mutex rwlock condition semaphore join gil */
-	char name[192];			/* the symbol, or "heap lock at 0x..." */
+	char name[192];			/* the symbol, module+0xoff, or "heap lock at 0x..." */
 	bool named;			/* name is a symbol */
 	__u64 waits;
 	__u64 total_ns;

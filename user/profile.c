@@ -90,6 +90,21 @@ static struct ct_proc_rec *proc_get(struct ct_profile *p, __u32 pid)
 	return r;
 }
 
+int ct_profile__slice(void *ctx, void *data, size_t size)
+{
+	struct ct_profile *p = ctx;
+	struct ct_slice *r;
+
+	if (size < sizeof(*r))
+		return 0;
+	if (p->nr_slices >= CT_MAX_SLICES || !(r = VEC_PUSH(p, slices))) {
+		p->drops[CT_DROP_TIMELINE]++;
+		return 0;
+	}
+	memcpy(r, data, sizeof(*r));
+	return 0;
+}
+
 int ct_profile__event(void *ctx, void *data, size_t size)
 {
 	struct ct_profile *p = ctx;

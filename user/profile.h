@@ -77,8 +77,10 @@ struct ct_site_rec {
 struct ct_lock_rec {
 	__u32 pid;
 	__u64 uaddr;
-	char *name;			/* data symbol ("big_lock", "_PyRuntime+0x1a8"), NULL: heap */
+	char *name;			/* data symbol ("big_lock", "_PyRuntime+0x1a8"), or
+					 * "module+0xoff" in a module without one; NULL: heap */
 	char *module;			/* object the name comes from, NULL when unnamed */
+	bool is_symbol;			/* name is a symbol, not module+offset */
 	char kind[16];			/* mutex rwlock condition semaphore join gil futex */
 };
 
@@ -155,6 +157,12 @@ struct ct_profile {
 
 /* Ring-buffer callback: fork/exec/exit events (ctx is the profile). @return 0 */
 int ct_profile__event(void *ctx, void *data, size_t size);
+
+/* At most this many timeline slices are kept (32 MB); later ones are counted as dropped. */
+#define CT_MAX_SLICES	1000000
+
+/* Ring-buffer callback: a --timeline slice (ctx is the profile). @return 0 */
+int ct_profile__slice(void *ctx, void *data, size_t size);
 
 /*
  * Read the maps and counters of a stopped session into @p and close the live threads'

@@ -388,6 +388,7 @@ static void g_thread(struct rd *s, struct ct_thread_rec *r)
 	t->nvcsw = g_u64(s);
 	t->nivcsw = g_u64(s);
 	t->syscalls = g_u64(s);
+	t->task = g_u64(s);
 	t->first_ns = g_u64(s);
 	t->last_ns = g_u64(s);
 	t->ts = g_u64(s);
@@ -399,7 +400,6 @@ static void g_thread(struct rd *s, struct ct_thread_rec *r)
 	t->waker = g_u32(s);
 	t->sys_nr = g_s32(s);
 	t->sample_seq = g_u64(s);
-	t->slice_ts = g_u64(s);
 	r->exited = g_bool(s, "exited");
 	r->exit_code = g_s32(s);
 	r->gil_wait_ns = g_u64(s);
@@ -556,6 +556,7 @@ static void g_profile(struct rd *r, struct ct_profile *p)
 			l->name = g_str(&sc, true, CT_RECORD_MAX_STR, "lock name");
 			l->module = g_str(&sc, true, CT_RECORD_MAX_STR, "lock module");
 			g_fixed(&sc, l->kind, sizeof(l->kind), "lock kind");
+			l->is_symbol = g_bool(&sc, "lock is_symbol");
 		}
 		sect_end(&sc);
 	}

@@ -198,6 +198,7 @@ static void w_thread(struct wbuf *b, const struct ct_thread_rec *r)
 	w_u64(b, t->nvcsw);
 	w_u64(b, t->nivcsw);
 	w_u64(b, t->syscalls);
+	w_u64(b, t->task);
 	w_u64(b, t->first_ns);
 	w_u64(b, t->last_ns);
 	w_u64(b, t->ts);
@@ -209,7 +210,6 @@ static void w_thread(struct wbuf *b, const struct ct_thread_rec *r)
 	w_u32(b, t->waker);
 	w_s32(b, t->sys_nr);
 	w_u64(b, t->sample_seq);
-	w_u64(b, t->slice_ts);
 	w_u8(b, r->exited);
 	w_s32(b, r->exit_code);
 	w_u64(b, r->gil_wait_ns);
@@ -358,6 +358,7 @@ static void w_profile(struct wbuf *b, const struct ct_profile *p)
 		w_str(b, l->name);
 		w_str(b, l->module);
 		w_fixed(b, l->kind, sizeof(l->kind));
+		w_u8(b, l->is_symbol);
 	}
 	w_end(b, s);
 

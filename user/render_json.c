@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The JSON report, schema conctrace.report/1 (docs/report-schema.md); later versions only add. */
+#include <stdlib.h>
 #include <string.h>
 #include "ct.h"
 #include "json.h"
 #include "render.h"
 #include "syscall_table.h"
 #include "hist.h"
+#include "locks.h"
 
 #define NS 1e9
 
@@ -110,52 +112,73 @@ static void json_syscalls(struct ct_json *j, const struct ct_profile *p, int top
 	ct_json_end_object(j);
 }
 
-/* Wakers of one futex: the wake edges recorded with its address. */
-static void json_wakers(struct ct_json *j, const struct ct_profile *p, const struct ct_futex_rec *f)
+/* "key": [frames of stack @i], or null. */
+static void json_frames(struct ct_json *j, const char *key, const struct ct_profile *p, int i)
 {
-	size_t i;
-	int n = 0;
+	__u32 f;
 
-	ct_json_key(j, "wakers");
-	ct_json_start_array(j);
-	for (i = 0; i < p->nr_wakes && n < 8; i++) {
-		const struct ct_wake_rec *w = &p->wakes[i];
-
-		if (w->k.uaddr != f->k.uaddr || w->k.cause != f->k.cause)
-			continue;
-		ct_json_start_object(j);
-		ct_json_kv_uint(j, "tid", w->k.waker);
-		ct_json_kv_uint(j, "wakee", w->k.wakee);
-		ct_json_kv_uint(j, "count", w->v.count);
-		ct_json_end_object(j);
-		n++;
+	ct_json_key(j, key);
+	if (i < 0 || (size_t)i >= p->nr_stacks) {
+		ct_json_null(j);
+		return;
 	}
+	ct_json_start_array(j);
+	for (f = 0; f < p->stacks[i].nr_frames; f++)
+		ct_json_string(j, p->stacks[i].frames[f]);
 	ct_json_end_array(j);
 }
 
-static unsigned int futex_waiters(const struct ct_profile *p, const struct ct_futex_rec *f)
+static void json_lock_row(struct ct_json *j, const struct ct_profile *p,
+			  const struct ct_lock_row *r)
 {
-	__u32 seen[64];
-	unsigned int n = 0, k;
-	size_t i;
+	char addr[32];
+	int k;
 
-	for (i = 0; i < p->nr_wakes; i++) {
-		const struct ct_wake_rec *w = &p->wakes[i];
-
-		if (w->k.uaddr != f->k.uaddr || w->k.cause != f->k.cause)
-			continue;
-		for (k = 0; k < n && seen[k] != w->k.wakee; k++)
-			;
-		if (k == n && n < CT_ARRAY_SIZE(seen))
-			seen[n++] = w->k.wakee;
+	snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)r->uaddr);
+	ct_json_start_object(j);
+	ct_json_kv_string(j, "addr", addr);
+	ct_json_kv_uint(j, "pid", r->pid);
+	ct_json_kv_string(j, "kind", ct_cause_name(r->cause));	/* schema 1: the cause */
+	ct_json_kv_string(j, "lock_type", r->kind);
+	ct_json_key(j, "symbol");
+	if (r->named)
+		ct_json_string(j, r->name);
+	else
+		ct_json_null(j);
+	ct_json_kv_string(j, "name", r->name);
+	ct_json_kv_uint(j, "waits", r->waits);
+	ct_json_kv_double(j, "wait_s", r->total_ns / NS);
+	ct_json_kv_double(j, "max_wait_s", r->max_ns / NS);
+	ct_json_kv_uint(j, "waiters", r->waiters);
+	ct_json_kv_uint(j, "sampled_waits", r->sampled);
+	ct_json_key(j, "stacks");
+	ct_json_start_array(j);
+	for (k = 0; k < r->nr_sites; k++) {
+		ct_json_start_object(j);
+		ct_json_kv_uint(j, "samples", r->sites[k].samples);
+		ct_json_kv_double(j, "sampled_wait_s", r->sites[k].wait_ns / NS);
+		ct_json_kv_bool(j, "truncated", p->stacks[r->sites[k].stack].truncated);
+		json_frames(j, "frames", p, r->sites[k].stack);
+		ct_json_end_object(j);
 	}
-	return n;
+	ct_json_end_array(j);
+	ct_json_key(j, "wakers");
+	ct_json_start_array(j);
+	for (k = 0; k < r->nr_wakers; k++) {
+		ct_json_start_object(j);
+		ct_json_kv_uint(j, "tid", r->wakers[k].waker);
+		ct_json_kv_uint(j, "wakee", r->wakers[k].wakee);
+		ct_json_kv_uint(j, "count", r->wakers[k].count);
+		ct_json_end_object(j);
+	}
+	ct_json_end_array(j);
+	ct_json_end_object(j);
 }
 
 static void json_locks(struct ct_json *j, const struct ct_profile *p, int top)
 {
-	char addr[32];
-	size_t i;
+	struct ct_lock_row *rows;
+	int i, n = ct_lock_table(p, &rows);
 
 	ct_json_key(j, "locks");
 	ct_json_start_object(j);
@@ -163,22 +186,75 @@ static void json_locks(struct ct_json *j, const struct ct_profile *p, int top)
 	ct_json_kv_uint(j, "contended_waits", p->tot.lock_waits);
 	ct_json_key(j, "top");
 	ct_json_start_array(j);
-	for (i = 0; i < p->nr_futexes && (int)i < top; i++) {
-		const struct ct_futex_rec *f = &p->futexes[i];
+	for (i = 0; i < n && i < top; i++)
+		json_lock_row(j, p, &rows[i]);
+	ct_json_end_array(j);
+	ct_json_end_object(j);
+	free(rows);
+}
 
-		snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)f->k.uaddr);
+static int cmp_site_weight(const void *a, const void *b)
+{
+	const struct ct_site_rec *x = *(const struct ct_site_rec *const *)a;
+	const struct ct_site_rec *y = *(const struct ct_site_rec *const *)b;
+	__u64 wx = x->kind == CT_SITE_WAIT ? x->wait_ns : x->samples;
+	__u64 wy = y->kind == CT_SITE_WAIT ? y->wait_ns : y->samples;
+
+	return (wx < wy) - (wx > wy);
+}
+
+/* The heaviest sites of @kind: on-CPU by samples, waits by sampled wait time. */
+static void json_sites(struct ct_json *j, const char *key, const struct ct_profile *p,
+		       __u32 kind, int top)
+{
+	const struct ct_site_rec **v = calloc(p->nr_sites ? p->nr_sites : 1, sizeof(*v));
+	size_t i, n = 0;
+
+	ct_json_key(j, key);
+	ct_json_start_array(j);
+	for (i = 0; v && i < p->nr_sites; i++)
+		if (p->sites[i].kind == kind)
+			v[n++] = &p->sites[i];
+	if (v)
+		qsort(v, n, sizeof(*v), cmp_site_weight);
+	for (i = 0; i < n && (int)i < top; i++) {
+		char addr[32];
+
 		ct_json_start_object(j);
-		ct_json_kv_string(j, "addr", addr);
-		ct_json_kv_uint(j, "pid", f->k.pid);
-		ct_json_kv_string(j, "kind", ct_cause_name(f->k.cause));
-		ct_json_kv_uint(j, "waits", f->v.waits);
-		ct_json_kv_double(j, "wait_s", f->v.total_ns / NS);
-		ct_json_kv_double(j, "max_wait_s", f->v.max_ns / NS);
-		ct_json_kv_uint(j, "waiters", futex_waiters(p, f));
-		json_wakers(j, p, f);
+		ct_json_kv_uint(j, "pid", v[i]->pid);
+		ct_json_kv_uint(j, "tid", v[i]->tid);
+		ct_json_kv_uint(j, "samples", v[i]->samples);
+		if (kind == CT_SITE_WAIT) {
+			snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)v[i]->uaddr);
+			ct_json_kv_string(j, "cause", ct_cause_name(v[i]->cause));
+			ct_json_kv_string(j, "addr", addr);
+			ct_json_kv_double(j, "sampled_wait_s", v[i]->wait_ns / NS);
+		}
+		json_frames(j, "frames", p, v[i]->ustack);
+		json_frames(j, "kernel_frames", p, v[i]->kstack);
 		ct_json_end_object(j);
 	}
 	ct_json_end_array(j);
+	free(v);
+}
+
+static void json_stacks(struct ct_json *j, const struct ct_profile *p, int top)
+{
+	const struct ct_stack_stats *st = &p->st;
+
+	ct_json_key(j, "stacks");
+	ct_json_start_object(j);
+	ct_json_kv_bool(j, "enabled", p->stacks_enabled);
+	ct_json_kv_int(j, "sample_hz", p->sample_hz);
+	ct_json_kv_uint(j, "wait_samples", st->wait_samples);
+	ct_json_kv_uint(j, "cpu_samples", st->cpu_samples);
+	ct_json_kv_uint(j, "waits_not_sampled", st->not_sampled);
+	ct_json_kv_uint(j, "open_waits", st->open_waits);
+	ct_json_kv_uint(j, "frames", st->frames);
+	ct_json_kv_uint(j, "unsymbolized_frames", st->unsymbolized);
+	ct_json_kv_uint(j, "truncated_stacks", st->truncated);
+	json_sites(j, "on_cpu", p, CT_SITE_CPU, top);
+	json_sites(j, "waits", p, CT_SITE_WAIT, top);
 	ct_json_end_object(j);
 }
 
@@ -239,6 +315,8 @@ static void json_threads(struct ct_json *j, const struct ct_profile *p)
 		ct_json_kv_uint(j, "voluntary", th->nvcsw);
 		ct_json_kv_uint(j, "involuntary", th->nivcsw);
 		ct_json_kv_uint(j, "syscalls", th->syscalls);
+		if (p->python)
+			ct_json_kv_double(j, "gil_wait_s", r->gil_wait_ns / NS);
 		ct_json_end_object(j);
 	}
 	ct_json_end_array(j);
@@ -262,6 +340,15 @@ static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
 	ct_json_kv_string(j, "bound", d->bound);
 	ct_json_kv_string(j, "model", d->model);
 	ct_json_kv_bool(j, "serialized", d->serialized);
+	ct_json_key(j, "serialized_on");
+	if (d->serialized && d->serialized_on[0])
+		ct_json_string(j, d->serialized_on);
+	else
+		ct_json_null(j);
+	ct_json_kv_bool(j, "python", d->python);
+	ct_json_kv_bool(j, "gil", d->gil);
+	ct_json_kv_double(j, "gil_wait_s", d->gil_wait_s);
+	ct_json_kv_double(j, "gil_held_share", d->gil_held_share);
 	ct_json_kv_string(j, "dominant_cause", d->dominant);
 	ct_json_kv_uint(j, "active_threads", d->active_threads);
 	ct_json_kv_uint(j, "busy_threads", d->busy_threads);
@@ -306,6 +393,7 @@ void ct_report_json(struct ct_json *j, const struct ct_profile *p, const struct 
 	json_syscalls(j, p, o->top);
 	json_locks(j, p, o->top);
 	json_wakeups(j, p, o->top);
+	json_stacks(j, p, o->top);
 	json_threads(j, p);
 	ct_json_key(j, "dropped");
 	ct_json_start_object(j);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The terminal report: aligned tables within 100 columns, colour only on a terminal. */
+#include <stdlib.h>
 #include <string.h>
 #include "ct.h"
 #include "hist.h"
+#include "locks.h"
 #include "render.h"
 #include "syscall_table.h"
 
@@ -70,24 +72,92 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 		fprintf(o->f, "  ... %zu more threads\n", p->nr_threads - top);
 }
 
+/* Up to @max frames of stack @i, one per line, innermost first. */
+static void text_frames(const struct out *o, const struct ct_profile *p, int i, __u32 max)
+{
+	const struct ct_stack_rec *st;
+	__u32 f;
+
+	if (i < 0 || (size_t)i >= p->nr_stacks) {
+		fprintf(o->f, "        (no stack)\n");
+		return;
+	}
+	st = &p->stacks[i];
+	for (f = 0; f < st->nr_frames && f < max; f++)
+		fprintf(o->f, "        %.88s\n", st->frames[f]);
+	if (st->nr_frames > max)
+		fprintf(o->f, "        ... %u more frames\n", st->nr_frames - max);
+}
+
 static void text_locks(const struct out *o, const struct ct_profile *p, int top)
 {
-	size_t i;
+	struct ct_lock_row *rows;
+	int i, k, n = ct_lock_table(p, &rows);
 
-	heading(o, "Futex waits (locks, conditions, joins)");
-	if (!p->nr_futexes) {
+	heading(o, "Locks and conditions waited on (futexes, by total wait)");
+	if (n <= 0) {
 		fprintf(o->f, "  none\n");
 		return;
 	}
-	fprintf(o->f, "  %-18s %7s %-5s %9s %10s %10s\n", "ADDRESS", "PID", "KIND", "WAITS",
-		"WAIT s", "MAX ms");
-	for (i = 0; i < p->nr_futexes && (int)i < top; i++) {
-		const struct ct_futex_rec *f = &p->futexes[i];
+	fprintf(o->f, "  %-34s %-9s %7s %9s %10s %9s %7s\n", "LOCK", "KIND", "PID", "WAITS",
+		"WAIT s", "MAX ms", "WAITERS");
+	for (i = 0; i < n && i < top; i++) {
+		const struct ct_lock_row *r = &rows[i];
 
-		fprintf(o->f, "  0x%-16llx %7u %-5s %9llu %10.3f %10.3f\n",
-			(unsigned long long)f->k.uaddr, f->k.pid, ct_cause_name(f->k.cause),
-			(unsigned long long)f->v.waits, f->v.total_ns / NS, f->v.max_ns / 1e6);
+		fprintf(o->f, "  %-34.34s %-9s %7u %9llu %10.3f %9.3f %7u\n", r->name, r->kind,
+			r->pid, (unsigned long long)r->waits, r->total_ns / NS, r->max_ns / 1e6,
+			r->waiters);
 	}
+	/* the hottest ones in detail: where they were waited for, who handed them over */
+	for (i = 0; i < n && i < 3 && i < top; i++) {
+		const struct ct_lock_row *r = &rows[i];
+
+		if (!r->nr_sites && !r->nr_wakers)
+			continue;
+		fprintf(o->f, "\n  %s (%s): %llu of %llu waits sampled\n", r->name, r->kind,
+			(unsigned long long)r->sampled, (unsigned long long)r->waits);
+		for (k = 0; k < r->nr_sites && k < 2; k++) {
+			fprintf(o->f, "    waited at (%llu samples, %.3f s):\n",
+				(unsigned long long)r->sites[k].samples, r->sites[k].wait_ns / NS);
+			text_frames(o, p, r->sites[k].stack, 8);
+		}
+		for (k = 0; k < r->nr_wakers; k++)
+			fprintf(o->f, "    handed over by TID %u to TID %u: %llu times\n",
+				r->wakers[k].waker, r->wakers[k].wakee,
+				(unsigned long long)r->wakers[k].count);
+	}
+	free(rows);
+}
+
+static int cmp_samples(const void *a, const void *b)
+{
+	const struct ct_site_rec *x = *(const struct ct_site_rec *const *)a;
+	const struct ct_site_rec *y = *(const struct ct_site_rec *const *)b;
+
+	return (x->samples < y->samples) - (x->samples > y->samples);
+}
+
+/* The on-CPU stacks sampled most often. */
+static void text_cpu_stacks(const struct out *o, const struct ct_profile *p, int top)
+{
+	const struct ct_site_rec **v;
+	size_t i, n = 0;
+
+	if (!p->st.cpu_samples || !(v = calloc(p->nr_sites, sizeof(*v))))
+		return;
+	for (i = 0; i < p->nr_sites; i++)
+		if (p->sites[i].kind == CT_SITE_CPU)
+			v[n++] = &p->sites[i];
+	qsort(v, n, sizeof(*v), cmp_samples);
+	heading(o, "Where the CPU went (on-CPU stack samples)");
+	fprintf(o->f, "  %llu samples at %d Hz per CPU\n", (unsigned long long)p->st.cpu_samples,
+		p->sample_hz);
+	for (i = 0; i < n && i < 5 && (int)i < top; i++) {
+		fprintf(o->f, "  %5.1f%%  TID %u\n", 100.0 * v[i]->samples / p->st.cpu_samples,
+			v[i]->tid);
+		text_frames(o, p, v[i]->ustack, 6);
+	}
+	free(v);
 }
 
 static void text_syscalls(const struct out *o, const struct ct_profile *p, int top)
@@ -121,6 +191,14 @@ static void text_drops(const struct out *o, const struct ct_profile *p)
 			fprintf(o->f, "%s%s %llu", n++ ? ", " : "", ct_drop_name(c),
 				(unsigned long long)p->drops[c]);
 	fprintf(o->f, "%s\n", n ? " (tables are incomplete by these counts)" : "none");
+	if (p->stacks_enabled)
+		fprintf(o->f, "Stacks: %llu wait samples (%llu waits not sampled), %llu on-CPU samples; "
+			"%llu of %llu frames unsymbolized, %llu stacks truncated\n",
+			(unsigned long long)p->st.wait_samples,
+			(unsigned long long)p->st.not_sampled,
+			(unsigned long long)p->st.cpu_samples,
+			(unsigned long long)p->st.unsymbolized, (unsigned long long)p->st.frames,
+			(unsigned long long)p->st.truncated);
 }
 
 void ct_text_bullet(FILE *f, const char *text)
@@ -191,6 +269,7 @@ void ct_render_text(const struct ct_profile *p, const struct ct_diagnosis *d, FI
 		      CT_HIST_SLOTS, "usecs", 40);
 	text_threads(&o, p, ro->top);
 	text_locks(&o, p, ro->top);
+	text_cpu_stacks(&o, p, ro->top);
 	text_syscalls(&o, p, ro->top);
 	text_drops(&o, p);
 	text_verdict(&o, d);

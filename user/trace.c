@@ -70,7 +70,8 @@ static void trace_loop(struct ct_session *s, struct ct_profile *p,
 
 int ct_trace(const struct ct_trace_req *req, struct ct_profile *p)
 {
-	struct ct_session_opts so = { .syscalls = req->syscalls };
+	struct ct_session_opts so = { .syscalls = req->syscalls, .wait_rate = req->wait_rate,
+				      .sample_hz = req->sample_hz, .timeline = req->timeline };
 	struct ct_launch l = { .pid = -1, .go_fd = -1 };
 	struct ct_session *s = NULL;
 	int err, i;

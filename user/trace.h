@@ -13,6 +13,9 @@ struct ct_trace_req {
 	char **argv;			/* or a command to launch */
 	double duration;		/* seconds; 0: until the targets exit or a signal */
 	bool syscalls;			/* load the per-syscall probes */
+	unsigned int wait_rate;		/* futex-wait stack samples per second per CPU, 0 off */
+	unsigned int sample_hz;		/* on-CPU stack samples per second, 0 off */
+	bool timeline;			/* record per-thread state slices */
 	int child_stdout;		/* fd for the command's stdout, -1 to inherit */
 	bool announce;			/* say "tracing PID ..." on stderr */
 };

@@ -72,12 +72,11 @@ assert_cmp "$on_cpu" ">=" "$(calc "0.9 * $fx_cpu * ($duration - 0.2) / $run_s")"
 bg_wait "$parent"
 [ "$rc" -eq 0 ] || soft_fail "fx_exec exited $rc"
 
-# 2. exec mid-trace, from the main thread. KNOWN BUG, not yet run here: an exec from another
-# thread (--from-thread 1) makes that thread take the main thread's TID (exchange_tids() in
-# de_thread()), and the TID-keyed accounts cross: the old TID's entry never exits and about 1 s of
-# phantom on-CPU time appears (1.76 s against getrusage's 0.75 s). The fix needs a task identity
-# (TID + start time) in each account; add 1 to this loop once it is in.
-for from in 0; do
+# 2. exec mid-trace, from the main thread and from another thread. An exec from another thread
+# (--from-thread 1) makes that thread take the main thread's TID (exchange_tids() in de_thread()),
+# while the old leader may still switch out dead under the other TID: each account carries its
+# task's start time, and the exec moves the account with the TID (sched.bpf.c exec_move()).
+for from in 0 1; do
 	name=exec$from
 	# Two JSON lines (child, parent) on stdout: not trace_cmd, which wants one document.
 	run_ct "$name" trace --format json -o "$TMP/$name.json" -- "$FIXTURES/fx_exec" \

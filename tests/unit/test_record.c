@@ -95,7 +95,7 @@ static void fill_profile(struct ct_profile *p)
 		t->waker = nv();
 		t->sys_nr = -1 + (int)i;
 		t->sample_seq = nv();
-		t->slice_ts = nv();
+		t->task = nv();
 		p->threads[i].exited = i & 1;
 		p->threads[i].exit_code = -(int)i;
 		p->threads[i].gil_wait_ns = nv();
@@ -180,6 +180,7 @@ static void fill_profile(struct ct_profile *p)
 	p->locks[0].name = xstrdup("big_lock");
 	p->locks[0].module = xstrdup("/usr/bin/fx_demo");
 	snprintf(p->locks[0].kind, sizeof(p->locks[0].kind), "mutex");
+	p->locks[0].is_symbol = true;
 	p->locks[1].pid = nv();
 	p->locks[1].uaddr = nv();
 	snprintf(p->locks[1].kind, sizeof(p->locks[1].kind), "condition");
@@ -302,6 +303,7 @@ static void compare_profiles(const struct ct_profile *a, const struct ct_profile
 			ASSERT_STREQ(b->locks[i].name, a->locks[i].name, name);
 			ASSERT_STREQ(b->locks[i].module, a->locks[i].module, name);
 			ASSERT_STREQ(b->locks[i].kind, a->locks[i].kind, name);
+			ASSERT_EQ(b->locks[i].is_symbol, a->locks[i].is_symbol, name);
 		}
 	}
 #undef SAME
