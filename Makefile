@@ -128,7 +128,7 @@ $(OUTPUT)/tests/tools/render-test: $(OUTPUT)/tests/tools/render_test.o \
 
 FIX_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -pthread
 # Attribution fixtures are built as Debian builds code: -O2, PIE, no frame pointers.
-$(OUTPUT)/tests/fixtures/fx_locks: FIX_CFLAGS += -fomit-frame-pointer -fPIE -pie
+$(OUTPUT)/tests/fixtures/fx_locks $(OUTPUT)/tests/fixtures/fx_burn: FIX_CFLAGS += -fomit-frame-pointer -fPIE -pie
 $(OUTPUT)/tests/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) | $(OUTPUT)/tests/fixtures
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(FIX_CFLAGS) $< -lm -o $@
