@@ -5,6 +5,7 @@
 #include "ct.h"
 #include "hist.h"
 #include "locks.h"
+#include "render_util.h"
 #include "render.h"
 #include "syscall_table.h"
 
@@ -51,6 +52,7 @@ static void text_times(const struct out *o, const struct ct_profile *p)
 
 static void text_threads(const struct out *o, const struct ct_profile *p, int top)
 {
+	char comm[CT_COMM_LEN];
 	size_t i;
 
 	heading(o, "Threads (by CPU time; seconds; * exited)");
@@ -60,7 +62,8 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 		const struct ct_thread *th = &p->threads[i].th;
 
 		fprintf(o->f, "  %6u%c %7u %-12.12s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %6llu "
-			"%6llu\n", th->tid, p->threads[i].exited ? '*' : ' ', th->pid, th->comm,
+			"%6llu\n", th->tid, p->threads[i].exited ? '*' : ' ', th->pid,
+			ct_text_safe(th->comm, comm, sizeof(comm)),
 			th->on_cpu_ns / NS,
 			th->wait_ns[CT_CAUSE_RUNQUEUE] / NS, th->wait_ns[CT_CAUSE_LOCK] / NS,
 			th->wait_ns[CT_CAUSE_COND] / NS, th->wait_ns[CT_CAUSE_JOIN] / NS,
@@ -76,6 +79,7 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 static void text_frames(const struct out *o, const struct ct_profile *p, int i, __u32 max)
 {
 	const struct ct_stack_rec *st;
+	char buf[256];
 	__u32 f;
 
 	if (i < 0 || (size_t)i >= p->nr_stacks) {
@@ -84,7 +88,7 @@ static void text_frames(const struct out *o, const struct ct_profile *p, int i, 
 	}
 	st = &p->stacks[i];
 	for (f = 0; f < st->nr_frames && f < max; f++)
-		fprintf(o->f, "        %.88s\n", st->frames[f]);
+		fprintf(o->f, "        %.88s\n", ct_text_safe(st->frames[f], buf, sizeof(buf)));
 	if (st->nr_frames > max)
 		fprintf(o->f, "        ... %u more frames\n", st->nr_frames - max);
 }
@@ -93,6 +97,7 @@ static void text_locks(const struct out *o, const struct ct_profile *p, int top)
 {
 	struct ct_lock_row *rows;
 	int i, k, n = ct_lock_table(p, &rows);
+	char name[192];
 
 	heading(o, "Locks and conditions waited on (futexes, by total wait)");
 	if (n <= 0) {
@@ -104,7 +109,8 @@ static void text_locks(const struct out *o, const struct ct_profile *p, int top)
 	for (i = 0; i < n && i < top; i++) {
 		const struct ct_lock_row *r = &rows[i];
 
-		fprintf(o->f, "  %-34.34s %-9s %7u %9llu %10.3f %9.3f %7u\n", r->name, r->kind,
+		fprintf(o->f, "  %-34.34s %-9s %7u %9llu %10.3f %9.3f %7u\n",
+			ct_text_safe(r->name, name, sizeof(name)), r->kind,
 			r->pid, (unsigned long long)r->waits, r->total_ns / NS, r->max_ns / 1e6,
 			r->waiters);
 	}
@@ -114,7 +120,8 @@ static void text_locks(const struct out *o, const struct ct_profile *p, int top)
 
 		if (!r->nr_sites && !r->nr_wakers)
 			continue;
-		fprintf(o->f, "\n  %s (%s): %llu of %llu waits sampled\n", r->name, r->kind,
+		fprintf(o->f, "\n  %s (%s): %llu of %llu waits sampled\n",
+			ct_text_safe(r->name, name, sizeof(name)), r->kind,
 			(unsigned long long)r->sampled, (unsigned long long)r->waits);
 		for (k = 0; k < r->nr_sites && k < 2; k++) {
 			fprintf(o->f, "    waited at (%llu samples, %.3f s):\n",
@@ -201,11 +208,13 @@ static void text_drops(const struct out *o, const struct ct_profile *p)
 			(unsigned long long)p->st.truncated);
 }
 
-void ct_text_bullet(FILE *f, const char *text)
+void ct_text_bullet(FILE *f, const char *raw)
 {
-	const char *indent = "  - ";
+	const char *indent = "  - ", *text;
 	int width = 100 - 4, len;
+	char buf[CT_DIAG_LEN * 2];
 
+	text = ct_text_safe(raw, buf, sizeof(buf));
 	while (*text) {
 		len = strlen(text);
 		if (len > width) {
@@ -245,12 +254,13 @@ void ct_render_text(const struct ct_profile *p, const struct ct_diagnosis *d, FI
 {
 	struct out o = { .f = f, .color = ro->color };
 	char *const *a;
+	char buf[512];
 	int i;
 
 	fprintf(f, "conctrace %s: ", CT_VERSION);
 	if (p->argv) {
 		for (a = p->argv; *a; a++)
-			fprintf(f, "%s%s", a == p->argv ? "" : " ", *a);
+			fprintf(f, "%s%s", a == p->argv ? "" : " ", ct_text_safe(*a, buf, sizeof(buf)));
 	} else {
 		fprintf(f, "PID");
 		for (i = 0; i < p->nr_pids; i++)

@@ -163,3 +163,15 @@ const char *ct_comm_of(const struct ct_profile *p, __u32 pid, __u32 tid)
 			return p->procs[i].comm;
 	return NULL;
 }
+
+const char *ct_text_safe(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	if (!len)
+		return "";
+	for (i = 0; s && s[i] && i + 1 < len; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
+}

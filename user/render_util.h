@@ -18,6 +18,12 @@ extern const char *const ct_cause_labels[CT_CAUSE_MAX];
  */
 void ct_html_puts(FILE *f, const char *s);
 
+/*
+ * @s with control bytes (escape sequences a hostile program could put in its comm, arguments or
+ * symbol names) replaced by '?', into @buf for a terminal. @return buf
+ */
+const char *ct_text_safe(const char *s, char *buf, size_t len);
+
 /* Write @s escaped for a Markdown table cell: punctuation backslashed, & as &amp;, no newlines. */
 void ct_md_puts(FILE *f, const char *s);
 
