@@ -139,7 +139,7 @@ int cmd_run(int argc, char **argv)
 			      .repeat = 1 };
 	const char *output = NULL;
 	FILE *out;
-	int err;
+	int err, werr;
 
 	err = parse(argc, argv, &lab, &output);
 	if (err)
@@ -148,16 +148,18 @@ int cmd_run(int argc, char **argv)
 		ct_err("conctrace-workload not found next to conctrace or on PATH (run 'make')");
 		return CT_EXIT_FAIL;
 	}
+	ct_trace_signals();		/* before the temp file exists: no signal leaves it */
 	out = ct_output_open(output);
 	if (!out)
 		return CT_EXIT_FAIL;
-	ct_trace_signals();
 	lab.progress = isatty(STDERR_FILENO) && !ct_quiet;
 	err = ct_lab__run(&lab);
 	if (!err)
 		ct_lab__render(&lab, out, ct_use_color(out));
-	if (ct_output_close(out) && !err) {
-		ct_err("write %s: %s", output ? output : "stdout", strerror(errno));
+	else
+		ct_output_discard(out);
+	if (!err && (werr = ct_output_close(out))) {
+		ct_err("write %s: %s", output ? output : "stdout", strerror(-werr));
 		err = CT_EXIT_FAIL;
 	}
 	ct_lab__free(&lab);

@@ -23,13 +23,17 @@ const char cmd_trace_usage[] =
 "exits and conctrace exits with its status (128+N if killed by signal N, 127 if it is not\n"
 "found). Under sudo the command runs as the invoking user. With -p, running processes and their\n"
 "threads and future children are traced until -d elapses, they all exit, or Ctrl-C.\n"
-"Ctrl-C, SIGTERM or SIGHUP stop tracing and still write the report.\n"
+"Ctrl-C, SIGTERM or SIGHUP stop tracing and still write the report; one sent to conctrace\n"
+"alone (kill) is passed on to a launched command, which gets 2 s to exit (else it is left\n"
+"running and conctrace exits 128+N). A signal before tracing began (loading or attaching the\n"
+"probes) ends conctrace with 128+N, no report, and a launched command never run.\n"
 "\n"
 "Options:\n"
 "  -p, --pid PID[,PID...]   trace these running processes\n"
 "  -d, --duration SECONDS   stop after SECONDS (1.5, 500ms, 2m); with -- the command keeps running\n"
 "  -o, --output FILE        write the report to FILE (default: stdout); symlinks are refused\n"
 "  -f, --format FORMAT      text (default) or json (schema conctrace.report/1)\n"
+"      --user NAME          run the command as user NAME (uid, gid, groups, HOME)\n"
 "      --no-syscalls        do not load the per-syscall probes (block causes still recorded)\n"
 "  -E, --top N              rows per table (default 10)\n"
 "  -h, --help               show this help\n"
@@ -65,6 +69,7 @@ struct trace_opts {
 	const char *output;
 	int format;
 	unsigned long top;
+	const char *user;		/* --user NAME */
 };
 
 #define TRACE_OPTS "+p:d:o:f:E:h"
@@ -79,6 +84,7 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		{ "no-syscalls", no_argument, NULL, 'S' },
 		{ "top", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "user", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, i;
@@ -114,6 +120,9 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 			if (ct_parse_ulong(optarg, 1, 100000, &o->top))
 				return ct_usage_error("invalid row count '%s'", optarg);
 			break;
+		case 'U':
+			o->user = optarg;
+			break;
 		case 'h':
 			fputs(cmd_trace_usage, stdout);
 			return -1;
@@ -126,6 +135,10 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 	if (!o->req.argv == !o->req.nr_pids)
 		return ct_usage_error("trace needs either -p PID or -- COMMAND (see "
 				      "'conctrace trace -h')");
+	if (o->user && !o->req.argv)
+		return ct_usage_error("--user applies to -- COMMAND only");
+	if (o->user && ct_launch_set_user(o->user))
+		return ct_usage_error("unknown user '%s' for --user", o->user);
 	for (i = 0; i < o->req.nr_pids; i++) {
 		int tgid = pid_tgid(o->req.pids[i]);
 
@@ -152,13 +165,13 @@ int cmd_trace(int argc, char **argv)
 		ct_err("%s: command not found", o.req.argv[0]);
 		return CT_EXIT_NOTFOUND;
 	}
+	ct_trace_signals();		/* before the temp file exists: no signal leaves it */
 	out = ct_output_open(o.output);
 	if (!out)
 		return CT_EXIT_FAIL;
-	ct_trace_signals();
 	err = ct_trace(&o.req, &prof);
 	if (err) {
-		ct_output_close(out);
+		ct_output_discard(out);
 		ct_profile__free(&prof);
 		return err;
 	}
@@ -168,7 +181,7 @@ int cmd_trace(int argc, char **argv)
 	err = ct_render(o.format, &prof, &diag, out, &ro);
 	if (err) {
 		ct_err("format %s: %s", ct_format_names[o.format], strerror(-err));
-		ct_output_close(out);
+		ct_output_discard(out);
 		ct_profile__free(&prof);
 		return CT_EXIT_FAIL;
 	}
@@ -178,6 +191,8 @@ int cmd_trace(int argc, char **argv)
 		err = CT_EXIT_FAIL;
 	} else if (prof.has_exit_status) {
 		err = prof.exit_status;
+	} else if (o.req.argv && ct_stop_signal) {
+		err = 128 + ct_stop_signal;	/* the command outlived the signal */
 	}
 	ct_profile__free(&prof);
 	return err;
