@@ -94,6 +94,8 @@ static int targets_check(struct targets *t, struct ct_session *s, const struct c
 	int i, live = 0;
 
 	for (i = 0; i < t->n; i++) {
+		if (t->fd[i] < 0)
+			continue;
 		if (!pidfd_exited(t->fd[i])) {
 			live++;
 			continue;
@@ -106,6 +108,27 @@ static int targets_check(struct targets *t, struct ct_session *s, const struct c
 		ct_warn("PID %d exited before tracing began", req->pids[i]);
 	}
 	return live;
+}
+
+/*
+ * Stop and collect. The collection reads /proc/PID of the targets for threads the probes never
+ * saw; a target that has exited (or a command reaped) may have left its PID to an unrelated
+ * process, so only the targets still alive are shown to it, then the list is restored.
+ */
+static int stop_collect(struct ct_session *s, struct ct_profile *p, const struct targets *t,
+			const struct ct_launch *l, const struct ct_trace_req *req)
+{
+	int all[CT_MAX_PIDS], n = p->nr_pids, i, err;
+
+	memcpy(all, p->pids, sizeof(all));
+	p->nr_pids = 0;
+	for (i = 0; i < n; i++)
+		if (req->argv ? l->pid > 0 : !pidfd_exited(t->fd[i]))
+			p->pids[p->nr_pids++] = all[i];
+	err = ct_session__stop(s);
+	memcpy(p->pids, all, sizeof(all));
+	p->nr_pids = n;
+	return err;
 }
 
 /* Trace until the command exits, the duration elapses, every target is gone, or a signal. */
@@ -151,9 +174,11 @@ int ct_trace(const struct ct_trace_req *req, struct ct_profile *p)
 
 	if (ct_stop_signal)
 		return 128 + ct_stop_signal;
+	if (!req->argv)
+		targets_open(&t, req);		/* before loading: the PIDs still name the targets */
 	err = ct_session__open(&s, &so);
 	if (err)
-		return err;
+		goto cleanup;
 	/* Interrupted before tracing began (here and below): no report, 128 + N. */
 	if (ct_stop_signal) {
 		err = 128 + ct_stop_signal;
@@ -173,8 +198,9 @@ int ct_trace(const struct ct_trace_req *req, struct ct_profile *p)
 	} else {
 		memcpy(p->pids, req->pids, sizeof(p->pids));
 		p->nr_pids = req->nr_pids;
-		targets_open(&t, req);
 	}
+	if (!req->argv)
+		targets_check(&t, s, req);	/* gone while loading: not in the filter at all */
 	for (i = 0; i < p->nr_pids; i++) {
 		if (!req->argv && t.fd[i] < 0)
 			continue;		/* gone: its PID may be someone else's by now */
@@ -192,7 +218,10 @@ int ct_trace(const struct ct_trace_req *req, struct ct_profile *p)
 		err = 128 + ct_stop_signal;
 		goto cleanup;
 	}
-	/* From here the exit probe sees a target go; one gone before is dropped from the filter. */
+	/*
+	 * From here the exit probe sees a target go; one gone since the check above is dropped
+	 * from the filter (a PID reused within those microseconds would be traced that long).
+	 */
 	if (!req->argv)
 		live = targets_check(&t, s, req);
 	if (req->argv && (err = ct_launch__go(&l))) {
@@ -208,7 +237,7 @@ int ct_trace(const struct ct_trace_req *req, struct ct_profile *p)
 				p->nr_pids > 1 ? " and others" : "");
 		trace_loop(s, p, req, &l, &t);
 	}
-	err = ct_session__stop(s);
+	err = stop_collect(s, p, &t, &l, req);
 	if (err) {
 		ct_err("read BPF maps: %s", ct_strerror(err));
 		err = CT_EXIT_FAIL;
