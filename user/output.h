@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Report files: written to a private temp file, renamed into place whole, never through a symlink. */
+/* Report files: written to a temp file, renamed into place whole, never through a symlink. */
 #ifndef CT_OUTPUT_H
 #define CT_OUTPUT_H
 
