@@ -33,7 +33,8 @@ struct ct_session {
  * deterministically, and harmless otherwise):
  *   CONCTRACE_TEST_MISSING=FEATURE[,FEATURE]  act as if the kernel lacked FEATURE (btf, tp_btf,
  *                                             task_pt_regs, ringbuf, perf, uprobes)
- *   CONCTRACE_TEST_PAUSE=PHASE                stop (SIGSTOP) at PHASE: load, attach, write
+ *   CONCTRACE_TEST_PAUSE=PHASE                stop (SIGSTOP) at PHASE: load, attach, trace,
+ *                                             write
  *   CONCTRACE_TEST_RINGBUF_BYTES=N            size of the events ring buffer (a power of 2,
  *                                             at least a page) instead of CT_RINGBUF_BYTES
  */

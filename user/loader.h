@@ -52,7 +52,8 @@ void ct_session__free(struct ct_session *s);
 
 /*
  * Test-only: stop the process with SIGSTOP when the environment has CONCTRACE_TEST_PAUSE=@phase
- * ("load": BPF object loaded, nothing attached; "attach": attached, not yet enabled; "write":
+ * ("load": BPF object loaded, nothing attached; "attach": attached, not yet enabled; "trace":
+ * tracing, the command released, nothing consumed from the ring buffer yet; "write":
  * the report is in its temp file, not yet renamed), so that a test can deliver a signal in
  * exactly that phase and then SIGCONT.
  */

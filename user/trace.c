@@ -235,6 +235,7 @@ int ct_trace(const struct ct_trace_req *req, struct ct_profile *p)
 		if (req->announce && !req->argv)
 			ct_info("tracing PID %d%s; Ctrl-C to stop", p->pids[0],
 				p->nr_pids > 1 ? " and others" : "");
+		ct_test_pause("trace");
 		trace_loop(s, p, req, &l, &t);
 	}
 	err = stop_collect(s, p, &t, &l, req);
