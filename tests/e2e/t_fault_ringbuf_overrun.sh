@@ -4,10 +4,10 @@
 # shrinks the events ring to one page (room for about 18 exit records), and
 # CONCTRACE_TEST_PAUSE=trace stops conctrace (SIGSTOP) just after the probes are live and the
 # command released, so nothing drains the ring while fx_churn ends 1,000 threads (200 us of work
-# each, so that the CPU totals compared are not tiny) and exits; then conctrace is continued. The report must count the loss (dropped.ringbuf > 0) and stay
-# consistent: dropped.total the sum of the counters, and every thread the fixture created in
-# threads[] or counted dropped, none twice, on_cpu vs getrusage() (check_churn_report in lib.sh,
-# against the fixture's own figures). A bad knob value is refused in one line.
+# each, so that the CPU totals compared are not tiny) and exits; then conctrace is continued.
+# The report must count the loss (dropped.ringbuf > 0) and stay consistent: dropped.total the
+# sum of the counters, and every thread the fixture created in threads[] or counted dropped, none
+# twice, on_cpu vs getrusage() (check_churn_report in lib.sh, against the fixture's figures). A bad knob value is refused in one line.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_harden.sh"
