@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Ring buffer overrun, forced and deterministic: the test-only knob CONCTRACE_TEST_RINGBUF_BYTES=4096
+# Ring buffer overrun, forced and deterministic: the test-only knob
+# CONCTRACE_TEST_RINGBUF_BYTES=4096
 # shrinks the events ring to one page (room for about 18 exit records), and
 # CONCTRACE_TEST_PAUSE=trace stops conctrace (SIGSTOP) just after the probes are live and the
 # command released, so nothing drains the ring while fx_churn ends 1,000 threads (200 us of work
 # each, so that the CPU totals compared are not tiny) and exits; then conctrace is continued.
 # The report must count the loss (dropped.ringbuf > 0) and stay consistent: dropped.total the
 # sum of the counters, and every thread the fixture created in threads[] or counted dropped, none
-# twice, on_cpu vs getrusage() (check_churn_report in lib.sh, against the fixture's figures). A bad knob value is refused in one line.
+# twice, on_cpu vs getrusage() (check_churn_report in lib.sh, against the fixture's figures).
+# A bad knob value is refused in one line.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_harden.sh"
