@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Ring buffer overrun, forced and deterministic: the test-only knob
-# CONCTRACE_TEST_RINGBUF_BYTES=4096
-# shrinks the events ring to one page (room for about 18 exit records), and
+# CONCTRACE_TEST_RINGBUF_BYTES=4096 shrinks the events ring to one page (room for about 18 exit
+# records), and
 # CONCTRACE_TEST_PAUSE=trace stops conctrace (SIGSTOP) just after the probes are live and the
 # command released, so nothing drains the ring while fx_churn ends 1,000 threads (200 us of work
 # each, so that the CPU totals compared are not tiny) and exits; then conctrace is continued.
