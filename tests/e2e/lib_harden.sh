@@ -9,7 +9,8 @@ wait_stopped()
 	local st _
 
 	for _ in $(seq 200); do
-		st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || fail "process $1 exited before its pause"
+		st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) ||
+			fail "process $1 exited before its pause"
 		[ "$st" = T ] && return 0
 		sleep 0.05
 	done

@@ -39,7 +39,8 @@ ln -s "$TMP/victim" "$d/.r1.json.ct-planted"
 rc=0
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 CONCTRACE_TEST_TMPNAME=planted \
 	strace -qq -e trace=openat -o "$TMP/st" \
-	"$CONCTRACE" trace -f json -o "$d/r1.json" -- true >"$TMP/planted1.out" 2>"$TMP/planted1.err" || rc=$?
+	"$CONCTRACE" trace -f json -o "$d/r1.json" -- true \
+	>"$TMP/planted1.out" 2>"$TMP/planted1.err" || rc=$?
 assert_eq "$rc" 0 "exit status with a symlink planted at the temp name"
 grep -q 'r1.json.ct-planted".*O_EXCL.*EEXIST' "$TMP/st" ||
 	soft_fail "no refused open of the planted temp name: $(grep ct-planted "$TMP/st")"

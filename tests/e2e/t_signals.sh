@@ -30,8 +30,9 @@ paused()
 	local phase=$1 sig=$2 name="$1-$2" tracer
 
 	rm -f "$TMP/marker"
-	CONCTRACE_TEST_PAUSE=$phase bg_start "$CONCTRACE" trace -f json -o "$TMP/out/$name.json" -- \
-		sh -c 'touch "$0"; sleep 20' "$TMP/marker" >"$TMP/$name.out" 2>"$TMP/$name.err"
+	CONCTRACE_TEST_PAUSE=$phase bg_start "$CONCTRACE" trace -f json \
+		-o "$TMP/out/$name.json" -- sh -c 'touch "$0"; sleep 20' "$TMP/marker" \
+		>"$TMP/$name.out" 2>"$TMP/$name.err"
 	tracer=$BG_PID
 	wait_stopped "$tracer"
 	held=$(held_ids "$tracer")
@@ -75,7 +76,8 @@ done
 # A command that ignores SIGTERM is left running after 2 s; conctrace exits 143 with a report.
 name=trace-ignored
 bg_start "$CONCTRACE" trace -f json -o "$TMP/out/$name.json" -- \
-	sh -c 'trap "" TERM; echo $$ >"$0"; sleep 6' "$TMP/ignorer" >"$TMP/$name.out" 2>"$TMP/$name.err"
+	sh -c 'trap "" TERM; echo $$ >"$0"; sleep 6' "$TMP/ignorer" \
+	>"$TMP/$name.out" 2>"$TMP/$name.err"
 tracer=$BG_PID
 bpf_watch_ids "$tracer"
 held=$(held_ids "$tracer")
@@ -115,7 +117,8 @@ for sig in TERM HUP; do
 		sh -c 'exit 3' >"$TMP/$name.out" 2>"$TMP/$name.err"
 	tracer=$BG_PID
 	wait_stopped "$tracer"
-	[ ! -e "$TMP/out/$name.json" ] || soft_fail "$name: the report is in place before the rename"
+	[ ! -e "$TMP/out/$name.json" ] ||
+		soft_fail "$name: the report is in place before the rename"
 	kill -"$sig" "$tracer"
 	kill -CONT "$tracer"
 	bg_wait "$tracer"

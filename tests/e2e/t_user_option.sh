@@ -21,12 +21,14 @@ as_user()
 	rc=0
 	# shellcheck disable=SC2016 # expanded by the traced shell
 	SUDO_UID=1 SUDO_GID=1 "$CONCTRACE" trace --user "$u" -f json -o "$TMP/$u.json" -- \
-		sh -c 'echo "$(id -u) $(id -g) $(id -G | tr " " "\n" | sort -n | xargs) $HOME $USER $LOGNAME"' \
+		sh -c 'echo "$(id -u) $(id -g) $(id -G | tr " " "\n" | sort -n | xargs)" \
+			"$HOME $USER $LOGNAME"' \
 		>"$TMP/$u.out" 2>"$TMP/$u.err" || rc=$?
 	home=$(getent passwd "$u" | cut -d: -f6)
 	want="$(id -u "$u") $(id -g "$u") $(id -G "$u" | tr ' ' '\n' | sort -n | xargs) $home $u $u"
 	assert_eq "$rc" 0 "exit status of trace --user $u"
-	assert_eq "$(cat "$TMP/$u.out")" "$want" "uid gid groups HOME USER LOGNAME of the command as $u"
+	assert_eq "$(cat "$TMP/$u.out")" "$want" \
+		"uid gid groups HOME USER LOGNAME of the command as $u"
 	check_report "$TMP/$u.json"
 }
 
