@@ -37,7 +37,7 @@ for bin in "$@"; do
 		mkdir -p .output/fuzz/crashes
 		cp "$work"/crash/* .output/fuzz/crashes/ 2>/dev/null
 		echo "FAIL $name: exit $rc; input kept in .output/fuzz/crashes/:" \
-			"$(cd "$work/crash" && ls | xargs)"
+			"$(find "$work/crash" -type f -printf '%f ')"
 		grep -E 'ERROR|runtime error|SUMMARY|fails for|==[0-9]+==' "$work/log" | head -n 15 |
 			sed 's/^/    | /'
 	fi

@@ -3,7 +3,7 @@
 # `make test`: unit tests (no root needed), then end-to-end tests against real kernel tracing.
 # Prints one summary line "N passed, N failed, N skipped" over both; exits 1 if any failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

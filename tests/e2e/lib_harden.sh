@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers of the safety tests (issue 6), sourced after lib.sh: stopping conctrace at a phase
 # (CONCTRACE_TEST_PAUSE), and BPF objects before/after, robust to other tracers on the machine.
-# shellcheck disable=SC2154
+# shellcheck shell=bash disable=SC2154,SC2034
 
 # wait_stopped PID: wait (up to 10 s) until PID is stopped (state T), i.e. at its test pause.
 wait_stopped()
@@ -110,6 +110,6 @@ no_temp_files()
 {
 	local left
 
-	left=$(find "$1" -maxdepth 1 -name '.*.ct-*' | xargs)
+	left=$(find "$1" -maxdepth 1 -name '.*.ct-*' -printf '%f ')
 	[ -z "$left" ] || fail "temp report files left $2: $left"
 }

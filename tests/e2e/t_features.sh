@@ -8,6 +8,7 @@
 # the uprobe PMU is listed in sysfs, perf_event_open works).
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2119 # needs no fixture
 require_tracing
 
 marker=$TMP/ran

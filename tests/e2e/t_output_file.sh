@@ -13,6 +13,7 @@
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_harden.sh"
+# shellcheck disable=SC2119 # needs no fixture
 require_tracing
 require_cmd strace
 

@@ -81,7 +81,8 @@ check_report "$TMP/mid.json"
 jset early "$TMP/mid.json" .target.exited_early
 jset on_cpu "$TMP/mid.json" .time_s.on_cpu
 jset tids "$TMP/mid.json" "sorted(set(t[\"tid\"] for t in r[\"threads\"]))"
-imp_tids="[$(ls /proc/$impostor/task | sort -n | paste -sd, | sed "s/,/, /g")]"
+imp_tids="[$(find "/proc/$impostor/task" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -n |
+	paste -sd, | sed "s/,/, /g")]"
 note "threads in the report: $tids; the impostor's: $imp_tids"
 assert_eq "$tids" "[$target]" "TIDs in the report (the target's only)"
 jset comms "$TMP/mid.json" 'sorted(set(t["comm"] for t in r["threads"]))'

@@ -15,9 +15,10 @@
 # Every BPF object conctrace held (from /proc/PID/fdinfo while it ran or stood paused) is gone
 # afterwards, and no new conctrace-named program, map or link is left held by nobody (bpftool
 # before/after, ignoring what other tracers on the machine hold).
-# shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
+# shellcheck source=SCRIPTDIR/lib.sh disable=SC2154,SC2034,SC2016
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_harden.sh"
+# shellcheck disable=SC2119 # needs no fixture
 require_tracing
 require_cmd bpftool
 
@@ -113,7 +114,7 @@ ids_gone "after SIGTERM to trace -p"
 # Write: the report is complete in its temp file when the signal comes; it is still renamed.
 for sig in TERM HUP; do
 	name=write-$sig
-	CONCTRACE_TEST_PAUSE=write bg_start "$CONCTRACE" trace -f json -o "$TMP/out/$name.json" -- \
+	CONCTRACE_TEST_PAUSE="write" bg_start "$CONCTRACE" trace -f json -o "$TMP/out/$name.json" -- \
 		sh -c 'exit 3' >"$TMP/$name.out" 2>"$TMP/$name.err"
 	tracer=$BG_PID
 	wait_stopped "$tracer"

@@ -7,6 +7,7 @@
 # exit 2, one stderr line naming it, the command not run; --user with -p is refused the same way.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2119 # needs no fixture
 require_tracing
 require_cmd useradd
 require_cmd getent
@@ -39,8 +40,9 @@ u=ctu$$
 g1=ctg1$$ g2=ctg2$$
 cleanup_user() { userdel "$u" 2>/dev/null; groupdel "$g1" 2>/dev/null; groupdel "$g2" 2>/dev/null; }
 trap 'st=$?; cleanup_user; e2e_cleanup; [ "$E2E_FAILS" -eq 0 ] || exit 1; exit $st' EXIT
-groupadd "$g1" && groupadd "$g2" && useradd -M -d "/nonexistent/$u" -G "$g1,$g2" "$u" ||
+if ! groupadd "$g1" || ! groupadd "$g2" || ! useradd -M -d "/nonexistent/$u" -G "$g1,$g2" "$u"; then
 	fail "cannot create test user $u"
+fi
 [ "$(id -G "$u" | wc -w)" -eq 3 ] || fail "test user $u does not have 3 groups: $(id "$u")"
 as_user "$u"
 

@@ -6,6 +6,7 @@
 # imprecise bpf(2) checks inside libbpf (see its comment). The report must still be right.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2119 # needs no fixture
 require_tracing
 require_cmd valgrind
 if nm -D "$CONCTRACE" 2>/dev/null | grep -q __asan_init; then
