@@ -95,12 +95,13 @@ bpf_no_ct_leak()
 	local leaks _
 
 	for _ in $(seq 50); do
-		leaks=$(bpf_ct_objects | awk 'NR == FNR { old[$1 " " $2] = 1; next }
+		# (FILENAME, not NR == FNR: BEFORE may well be empty)
+		leaks=$(bpf_ct_objects | awk 'FILENAME == ARGV[1] { old[$1 " " $2] = 1; next }
 			$3 == "free" && !old[$1 " " $2] { printf " %s %s", $1, $2 }' "$1" -)
 		[ -z "$leaks" ] && break
 		sleep 0.2
 	done
-	[ -z "$leaks" ] || fail "BPF objects left behind $2, held by no process:$leaks"
+	[ -z "$leaks" ] || fail "BPF objects left behind $2, held by no process (leaked or pinned):$leaks"
 	note "no new conctrace BPF program, map or link left unheld $2" \
 		"($(bpf_ct_objects | grep -c held) held by running tracers)"
 }
