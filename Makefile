@@ -59,7 +59,7 @@ Q = @
 msg = @printf '  %-9s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run test unit e2e bench clean install asan
+.PHONY: all deps run test unit e2e bench clean install asan fuzz fuzz-build lint
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -151,7 +151,7 @@ e2e: all
 
 # Unit tests first (no root needed), then the end-to-end tests against real kernel tracing.
 test: deps
-	$(Q)$(MAKE) --no-print-directory all asan
+	$(Q)$(MAKE) --no-print-directory all asan fuzz-build
 	$(Q)tools/run-tests.sh
 
 # Overhead against untraced runs, the empty-probe floor and peers (not part of make test).
@@ -164,6 +164,41 @@ asan:
 	$(Q)$(MAKE) --no-print-directory OUTPUT=$(OUTPUT)/asan BINDIR=$(OUTPUT)/asan \
 		EXTRA_CFLAGS="$(ASAN_FLAGS)" $(OUTPUT)/asan/conctrace $(OUTPUT)/asan/conctrace-workload \
 		$(OUTPUT)/asan/tests/unit/run
+
+# libFuzzer targets: every tests/fuzz/fuzz_*.c (each defines LLVMFuzzerTestOneInput), linked
+# with the user/ objects compiled by clang with -fsanitize=fuzzer-no-link,address,undefined in
+# their own tree ($(OUTPUT)/fuzz) and archived, so a target pulls only the objects it needs.
+# `make fuzz` runs each for FUZZ_TIME seconds on a copy of tests/fuzz/corpus/NAME (tools/fuzz.sh);
+# `make test` runs each for about 20 s.
+FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
+# (clang's -Wformat=2 also flags vfprintf() of a va_list format, which gcc rightly does not)
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	       -Wno-format-nonliteral
+FUZZ_TIME   ?= 600
+
+fuzz-build:
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(OUTPUT)/fuzz BINDIR=$(OUTPUT)/fuzz CC=$(CLANG) \
+		EXTRA_CFLAGS="$(FUZZ_CFLAGS)" $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	$(Q)tools/fuzz.sh $(FUZZ_TIME) $(FUZZ_BINS)
+
+$(OUTPUT)/libct.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(OUTPUT)/libct.a
+	$(call msg,FUZZ,$@)
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer $(INCLUDES) -MMD -MP -MF $@.d $< $(OUTPUT)/libct.a \
+		$(LDLIBS) -o $@
+
+-include $(wildcard $(OUTPUT)/fuzz_*.d)
+
+# Static checks (tools/lint.sh): cppcheck and clang-tidy over user/ and tests/, at the level
+# documented there and in the README.
+lint: $(OUTPUT)/conctrace.skel.h $(OUTPUT)/syscall_names.h
+	$(Q)OUTPUT=$(OUTPUT) tools/lint.sh
 
 install: $(CONCTRACE) $(WORKLOAD)
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/bin)

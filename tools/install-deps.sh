@@ -5,9 +5,11 @@
 set -euo pipefail
 
 # build: clang/llvm for BPF, bpftool for skeletons, libbpf/libelf/zlib for the loader;
-# tests: strace and python3 (JSON checks), procps; peers for benchmarks come with `make bench`.
+# tests: strace and python3 (JSON checks), procps; peers for benchmarks come with `make bench`;
+# safety checks: libclang-rt-14-dev (libFuzzer and the sanitizer runtimes for clang), valgrind,
+# cppcheck, clang-tidy, passwd (useradd for the --user test).
 packages=(make gcc clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev pkg-config
-	  strace python3 procps)
+	  strace python3 procps libclang-rt-14-dev valgrind cppcheck clang-tidy passwd)
 
 missing=()
 for p in "${packages[@]}"; do

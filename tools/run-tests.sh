@@ -3,7 +3,7 @@
 # `make test`: unit tests (no root needed), then end-to-end tests against real kernel tracing.
 # Prints one summary line "N passed, N failed, N skipped" over both; exits 1 if any failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -40,11 +40,25 @@ if [ "$(id -u)" -eq 0 ]; then
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	CONCTRACE=.output/asan/conctrace FIXTURES=.output/tests/fixtures tests/e2e/run.sh \
 		t_bad_input t_exit_status t_fork_follow t_mutex_wait t_no_leak t_no_syscalls \
-		t_pid_attach t_run_cli t_user | tee "$out"
+		t_pid_attach t_run_cli t_user t_user_option t_output_file t_signals t_pid_reuse \
+		t_features | tee "$out"
 	read -r sp _ sf _ ss _ < <(sum | tr -d ',')
 	: "${sp:=0}" "${sf:=1}" "${ss:=0}"
 fi
+
+# Every libFuzzer target (tests/fuzz/fuzz_*.c, built by make fuzz-build) for FUZZ_SECONDS each
+# on a scratch copy of its seed corpus; one result line per target. `make fuzz` runs them long.
+echo "== fuzzing (${FUZZ_SECONDS:=20} s per target)"
+tools/fuzz.sh "$FUZZ_SECONDS" .output/fuzz/fuzz_* | tee "$out"
+read -r fp _ ff _ fs _ < <(sum | tr -d ',')
+: "${fp:=0}" "${ff:=1}" "${fs:=0}"
+
+# cppcheck and clang-tidy at the level tools/lint.sh documents: one result line.
+echo "== lint (make lint)"
+OUTPUT=.output tools/lint.sh | tee "$out"
+read -r lp _ lf _ lk _ < <(sum | tr -d ',')
+: "${lp:=0}" "${lf:=1}" "${lk:=0}"
 echo
-passed=$((up + ep + ap + sp)) failed=$((uf + ef + af + sf))
-echo "$passed passed, $failed failed, $((es + ss)) skipped"
+passed=$((up + ep + ap + sp + fp + lp)) failed=$((uf + ef + af + sf + ff + lf))
+echo "$passed passed, $failed failed, $((es + ss + fs + lk)) skipped"
 [ "$failed" -eq 0 ]

@@ -172,7 +172,7 @@ int cmd_run(int argc, char **argv)
 	const char *output = NULL;
 	struct run_record rec = {};
 	FILE *out, *recf = NULL;
-	int err;
+	int err, werr;
 
 	err = parse(argc, argv, &lab, &output, &rec);
 	if (err)
@@ -181,28 +181,32 @@ int cmd_run(int argc, char **argv)
 		ct_err("conctrace-workload not found next to conctrace or on PATH (run 'make')");
 		return CT_EXIT_FAIL;
 	}
+	ct_trace_signals();		/* before the temp file exists: no signal leaves it */
 	out = ct_output_open(output);
 	if (!out)
 		return CT_EXIT_FAIL;
 	if (rec.path && !(recf = ct_output_open(rec.path))) {
-		ct_output_close(out);
+		ct_output_discard(out);
 		return CT_EXIT_FAIL;
 	}
-	ct_trace_signals();
 	lab.progress = isatty(STDERR_FILENO) && !ct_quiet;
 	err = ct_lab__run(&lab);
 	if (!err && recf)
 		err = write_record(recf, rec.path, &lab);
-	if (recf && ct_output_close(recf) && !err) {
-		ct_err("write %s: %s", rec.path, strerror(errno));
+	if (recf && err) {
+		ct_output_discard(recf);
+	} else if (recf && (werr = ct_output_close(recf))) {
+		ct_err("write %s: %s", rec.path, strerror(-werr));
 		err = CT_EXIT_FAIL;
 	}
 	if (!err && rec.as_output)
 		err = write_record(out, output, &lab);
 	else if (!err)
 		ct_lab__render(&lab, out, ct_use_color(out));
-	if (ct_output_close(out) && !err) {
-		ct_err("write %s: %s", output ? output : "stdout", strerror(errno));
+	if (err)
+		ct_output_discard(out);
+	else if ((werr = ct_output_close(out))) {
+		ct_err("write %s: %s", output ? output : "stdout", strerror(-werr));
 		err = CT_EXIT_FAIL;
 	}
 	ct_lab__free(&lab);

@@ -25,7 +25,10 @@ const char cmd_trace_usage[] =
 "exits and conctrace exits with its status (128+N if killed by signal N, 127 if it is not\n"
 "found). Under sudo the command runs as the invoking user. With -p, running processes and their\n"
 "threads and future children are traced until -d elapses, they all exit, or Ctrl-C.\n"
-"Ctrl-C, SIGTERM or SIGHUP stop tracing and still write the report.\n"
+"Ctrl-C, SIGTERM or SIGHUP stop tracing and still write the report; one sent to conctrace\n"
+"alone (kill) is passed on to a launched command, which gets 2 s to exit (else it is left\n"
+"running and conctrace exits 128+N). A signal before tracing began (loading or attaching the\n"
+"probes) ends conctrace with 128+N, no report, and a launched command never run.\n"
 "\n"
 "Options:\n"
 "  -p, --pid PID[,PID...]   trace these running processes\n"
@@ -35,6 +38,7 @@ const char cmd_trace_usage[] =
 "                           perfetto, pprof, folded, or record: a recording of everything\n"
 "                           collected, for 'conctrace report' (docs/recording-format.md)\n"
 "      --record FILE        also write a recording of this trace to FILE\n"
+"      --user NAME          run the command as user NAME (uid, gid, groups, HOME)\n"
 "      --no-syscalls        do not load the per-syscall probes (block causes still recorded)\n"
 "      --no-stacks          no stacks: neither wait stacks nor on-CPU samples\n"
 "      --stack-rate N       futex-wait stacks sampled per second per CPU (default 200; 0 off)\n"
@@ -75,6 +79,7 @@ struct trace_opts {
 	const char *record;		/* --record FILE */
 	int format;
 	unsigned long top;
+	const char *user;		/* --user NAME */
 };
 
 #define TRACE_OPTS "+p:d:o:f:E:F:h"
@@ -97,6 +102,7 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		{ "freq", required_argument, NULL, 'F' },
 		{ "timeline", no_argument, NULL, OPT_TIMELINE },
 		{ "help", no_argument, NULL, 'h' },
+		{ "user", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
@@ -158,6 +164,9 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		case OPT_TIMELINE:
 			o->req.timeline = true;
 			break;
+		case 'U':
+			o->user = optarg;
+			break;
 		case 'h':
 			fputs(cmd_trace_usage, stdout);
 			return -1;
@@ -170,6 +179,10 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 	if (!o->req.argv == !o->req.nr_pids)
 		return ct_usage_error("trace needs either -p PID or -- COMMAND (see "
 				      "'conctrace trace -h')");
+	if (o->user && !o->req.argv)
+		return ct_usage_error("--user applies to -- COMMAND only");
+	if (o->user && ct_launch_set_user(o->user))
+		return ct_usage_error("unknown user '%s' for --user", o->user);
 	for (i = 0; i < o->req.nr_pids; i++) {
 		int tgid = pid_tgid(o->req.pids[i]);
 
@@ -210,18 +223,19 @@ int cmd_trace(int argc, char **argv)
 		ct_err("%s: command not found", o.req.argv[0]);
 		return CT_EXIT_NOTFOUND;
 	}
+	ct_trace_signals();		/* before the temp file exists: no signal leaves it */
 	out = ct_output_open(o.output);
 	if (!out)
 		return CT_EXIT_FAIL;
 	if (o.record && !(rec = ct_output_open(o.record))) {
-		ct_output_close(out);
+		ct_output_discard(out);
 		return CT_EXIT_FAIL;
 	}
-	ct_trace_signals();
 	err = ct_trace(&o.req, &prof);
 	if (err) {
-		ct_output_close(rec);
-		ct_output_close(out);
+		if (rec)
+			ct_output_discard(rec);
+		ct_output_discard(out);
 		ct_profile__free(&prof);
 		return err;
 	}
@@ -230,18 +244,23 @@ int cmd_trace(int argc, char **argv)
 	ro.color = ct_use_color(out);
 	if (rec) {
 		err = write_record(rec, o.record, &prof);
-		ret = ct_output_close(rec);
-		if (ret && !err)
+		if (err) {
+			ct_output_discard(rec);
+			ret = 0;
+		} else {
+			ret = ct_output_close(rec);
+		}
+		if (ret)
 			ct_err("write %s: %s", o.record, strerror(-ret));
 		if (err || ret) {
-			ct_output_close(out);
+			ct_output_discard(out);
 			ct_profile__free(&prof);
 			return CT_EXIT_FAIL;
 		}
 	}
 	if (o.format == CT_FMT_RECORD) {
 		if (write_record(out, o.output, &prof)) {
-			ct_output_close(out);
+			ct_output_discard(out);
 			ct_profile__free(&prof);
 			return CT_EXIT_FAIL;
 		}
@@ -251,7 +270,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (err) {
 		ct_err("format %s: %s", ct_format_names[o.format], strerror(-err));
-		ct_output_close(out);
+		ct_output_discard(out);
 		ct_profile__free(&prof);
 		return CT_EXIT_FAIL;
 	}
@@ -261,6 +280,8 @@ int cmd_trace(int argc, char **argv)
 		err = CT_EXIT_FAIL;
 	} else if (prof.has_exit_status) {
 		err = prof.exit_status;
+	} else if (o.req.argv && ct_stop_signal) {
+		err = 128 + ct_stop_signal;	/* the command outlived the signal */
 	}
 	ct_profile__free(&prof);
 	return err;

@@ -113,6 +113,10 @@ static bool parse_result(const char *json, struct ct_lab_cell *c)
 				return false;
 			v[i] = 0;
 		}
+	/* a negative, NaN, infinite or huge figure is a malformed line (and no integer) */
+	for (i = 0; i < CT_ARRAY_SIZE(keys); i++)
+		if (!(v[i] >= 0 && v[i] < 0x1p64))
+			return false;
 	c->wall_s = v[0];
 	c->throughput = v[1];
 	c->tasks = v[2];

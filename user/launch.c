@@ -16,6 +16,33 @@
 #include "launch.h"
 #include "opts.h"
 
+/* --user NAME: who launched commands run as, instead of the sudo user. */
+static struct {
+	bool set;
+	uid_t uid;
+	gid_t gid;
+	char name[256];
+	char home[PATH_MAX];
+} run_as;
+
+int ct_launch_set_user(const char *name)
+{
+	struct passwd *pw;
+
+	errno = 0;
+	pw = name && *name ? getpwnam(name) : NULL;
+	if (!pw)
+		return errno && errno != ENOENT && errno != ESRCH ? -errno : -ENOENT;
+	if (strlen(pw->pw_name) >= sizeof(run_as.name) || strlen(pw->pw_dir) >= sizeof(run_as.home))
+		return -ENAMETOOLONG;
+	strcpy(run_as.name, pw->pw_name);
+	strcpy(run_as.home, pw->pw_dir);
+	run_as.uid = pw->pw_uid;
+	run_as.gid = pw->pw_gid;
+	run_as.set = true;
+	return 0;
+}
+
 static int is_executable(const char *path)
 {
 	struct stat st;
@@ -69,26 +96,38 @@ bool ct_invoking_user(uid_t *uid, gid_t *gid)
 	return true;
 }
 
-/* In the child: become the invoking user. @return 0 or -errno */
+/* In the child: become the --user or the invoking user. @return 0 or -errno */
 static int drop_privileges(void)
 {
+	const char *name = NULL, *home = NULL;
 	struct passwd *pw;
 	uid_t uid;
 	gid_t gid;
 
-	if (!ct_invoking_user(&uid, &gid))
+	if (run_as.set) {
+		uid = run_as.uid;
+		gid = run_as.gid;
+		name = run_as.name;
+		home = run_as.home;
+	} else if (ct_invoking_user(&uid, &gid)) {
+		pw = getpwuid(uid);
+		if (pw) {
+			name = pw->pw_name;
+			home = pw->pw_dir;
+		}
+	} else {
 		return 0;
-	pw = getpwuid(uid);
-	if (pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL))
+	}
+	if (name ? initgroups(name, gid) : setgroups(0, NULL))
 		return -errno;
 	if (setgid(gid) || setuid(uid))
 		return -errno;
-	if (setuid(0) == 0)		/* must not be able to regain root */
+	if (uid != 0 && setuid(0) == 0)		/* must not be able to regain root */
 		return -EPERM;
-	if (pw) {
-		setenv("HOME", pw->pw_dir, 1);
-		setenv("USER", pw->pw_name, 1);
-		setenv("LOGNAME", pw->pw_name, 1);
+	if (name) {
+		setenv("HOME", home, 1);
+		setenv("USER", name, 1);
+		setenv("LOGNAME", name, 1);
 	}
 	return 0;
 }
@@ -99,7 +138,11 @@ static void __attribute__((noreturn)) child(int go_rd, char *const argv[], int s
 	char c = 0;
 	int err;
 
+	/* the command gets default dispositions: a Ctrl-C while it is corked ends it */
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	if (stdout_fd >= 0 && dup2(stdout_fd, STDOUT_FILENO) < 0)
 		_exit(CT_EXIT_FAIL);
 	err = drop_privileges();

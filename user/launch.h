@@ -21,7 +21,15 @@ struct ct_launch {
 int ct_find_command(const char *file);
 
 /*
- * Fork @argv corked. Under sudo the child becomes SUDO_UID/SUDO_GID with their groups and HOME.
+ * Make every later launch run as user @name (its uid, primary gid, groups from initgroups(),
+ * HOME, USER, LOGNAME) instead of the sudo user.
+ * @return 0, -ENOENT when there is no such user, or -errno from the user database
+ */
+int ct_launch_set_user(const char *name);
+
+/*
+ * Fork @argv corked. The child becomes the --user (ct_launch_set_user()) if one was given,
+ * else under sudo SUDO_UID/SUDO_GID, with their groups and HOME.
  * @stdout_fd: the child's stdout, or -1 to inherit
  * @return 0 or -errno
  */

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The BPF skeleton's lifecycle: probe, open, configure, load, attach, enable, stop, destroy. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "ct.h"
 #include "loader.h"
+#include "opts.h"
 #include "stacks.h"
 #include "syscall_table.h"
 #include "conctrace.skel.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define UPROBE_PMU "/sys/bus/event_source/devices/uprobe/type"
+
+struct ct_features ct_features;
 
 struct ct_session {
 	struct ct_bpf *skel;
@@ -27,23 +33,161 @@ struct ct_session {
 	bool started;
 };
 
-/* The features every run needs; each missing one is named in one line, exit 3. */
+/*
+ * Test-only knobs (hidden; read from the environment so that tests/e2e can reach every path
+ * deterministically, and harmless otherwise):
+ *   CONCTRACE_TEST_MISSING=FEATURE[,FEATURE]  act as if the kernel lacked FEATURE (btf, tp_btf,
+ *                                             task_pt_regs, ringbuf, perf, uprobes)
+ *   CONCTRACE_TEST_PAUSE=PHASE                stop (SIGSTOP) at PHASE: load, attach, trace,
+ *                                             write
+ *   CONCTRACE_TEST_RINGBUF_BYTES=N            size of the events ring buffer (a power of 2,
+ *                                             at least a page) instead of CT_RINGBUF_BYTES
+ */
+static bool test_missing(const char *feature)
+{
+	const char *v = getenv("CONCTRACE_TEST_MISSING"), *p;
+	size_t n = strlen(feature);
+
+	for (p = v; p && *p; p += strcspn(p, ",") + !!p[strcspn(p, ",")])
+		if (!strncmp(p, feature, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+void ct_test_pause(const char *phase)
+{
+	const char *v = getenv("CONCTRACE_TEST_PAUSE");
+
+	if (v && !strcmp(v, phase))
+		raise(SIGSTOP);
+}
+
+/* Two-instruction programs: "return 0", and a call of bpf_task_pt_regs() on the current task. */
+static const struct bpf_insn prog_ret0[] = {
+	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+	{ .code = BPF_JMP | BPF_EXIT },
+};
+static const struct bpf_insn prog_pt_regs[] = {
+	{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_current_task_btf },
+	{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1, .src_reg = BPF_REG_0 },
+	{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_task_pt_regs },
+	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+	{ .code = BPF_JMP | BPF_EXIT },
+};
+
+/* Load @insns as a tp_btf program on sched_switch (BTF id @btf_id). @return its fd or -errno */
+static int load_tp_btf(const struct bpf_insn *insns, size_t n, int btf_id)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_RAW_TP,
+		    .attach_btf_id = btf_id);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "ct_probe", "GPL", insns, n, &o);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * tp_btf and bpf_task_pt_regs(), tried for real: a program that returns 0 is loaded and
+ * attached to tp_btf/sched_switch for an instant, then one calling the helper is loaded.
+ * @return 0 or CT_EXIT_UNSUPPORTED after naming what is missing
+ */
+static int probe_tp_btf(void)
+{
+	struct btf *btf;
+	int id, fd, link;
+
+	btf = btf__load_vmlinux_btf();
+	id = btf ? btf__find_by_name_kind(btf, "btf_trace_sched_switch", BTF_KIND_TYPEDEF) : -1;
+	btf__free(btf);
+	fd = id > 0 && !test_missing("tp_btf") ? load_tp_btf(prog_ret0, 2, id) : -ENOTSUP;
+	link = fd >= 0 ? bpf_raw_tracepoint_open(NULL, fd) : fd;
+	if (link >= 0)
+		close(link);
+	if (fd >= 0)
+		close(fd);
+	if (link < 0) {
+		ct_err("kernel lacks BTF-enabled tracepoints (tp_btf on sched_switch: %s); Linux "
+		       "5.5 or later with BPF_PROG_TYPE_TRACING is needed", ct_strerror(link));
+		return CT_EXIT_UNSUPPORTED;
+	}
+	fd = !test_missing("task_pt_regs") ? load_tp_btf(prog_pt_regs, 5, id) : -ENOTSUP;
+	if (fd < 0) {
+		ct_err("kernel lacks the BPF helper bpf_task_pt_regs() (%s): Linux 5.15 or later "
+		       "is needed to tell why a thread blocked", ct_strerror(fd));
+		return CT_EXIT_UNSUPPORTED;
+	}
+	close(fd);
+	return 0;
+}
+
+/* A software cpu-clock perf event on CPU 0: what on-CPU sampling needs. */
+static bool probe_perf_events(void)
+{
+	struct perf_event_attr a = { .type = PERF_TYPE_SOFTWARE, .size = sizeof(a),
+				     .config = PERF_COUNT_SW_CPU_CLOCK, .sample_freq = 49,
+				     .freq = 1, .disabled = 1 };
+	int fd;
+
+	if (test_missing("perf"))
+		return false;
+	fd = syscall(SYS_perf_event_open, &a, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
+ * The features every run needs; each missing one is named in one line, exit 3. Optional ones
+ * (perf events, uprobes) go into ct_features with a note when missing.
+ */
 static int probe_features(void)
 {
+	int err;
+
 	if (geteuid() != 0) {
 		ct_err("tracing needs root privileges (CAP_BPF and CAP_PERFMON): run with sudo");
 		return CT_EXIT_FAIL;
 	}
-	if (access(VMLINUX_BTF, R_OK)) {
+	if (access(VMLINUX_BTF, R_OK) || test_missing("btf")) {
 		ct_err("kernel BTF missing (%s): a kernel built with CONFIG_DEBUG_INFO_BTF=y is needed",
 		       VMLINUX_BTF);
 		return CT_EXIT_UNSUPPORTED;
 	}
-	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
+	if (test_missing("ringbuf") || libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
 		ct_err("kernel lacks BPF ring buffers (Linux 5.8 or later needed)");
 		return CT_EXIT_UNSUPPORTED;
 	}
+	err = probe_tp_btf();
+	if (err)
+		return err;
+	ct_features.perf_events = probe_perf_events();
+	if (!ct_features.perf_events)
+		ct_warn("perf events unavailable (perf_event_open of cpu-clock failed): on-CPU "
+			"sampling is off");
+	ct_features.uprobes = !test_missing("uprobes") && !access(UPROBE_PMU, R_OK);
+	if (!ct_features.uprobes)
+		ct_warn("uprobes unavailable (no %s): nothing in this version needs them",
+			UPROBE_PMU);
 	return 0;
+}
+
+/* CONCTRACE_TEST_RINGBUF_BYTES (test-only): a small ring buffer, to make it overrun. */
+static int set_test_ringbuf(struct ct_bpf *skel)
+{
+	const char *v = getenv("CONCTRACE_TEST_RINGBUF_BYTES");
+	unsigned long n;
+	int err;
+
+	if (!v)
+		return 0;
+	if (ct_parse_ulong(v, 4096, 1ul << 30, &n) || (n & (n - 1))) {
+		ct_err("CONCTRACE_TEST_RINGBUF_BYTES=%s: want a power of 2 from 4096", v);
+		return -EINVAL;
+	}
+	err = bpf_map__set_max_entries(skel->maps.events, n);
+	if (err)
+		ct_err("set the ring buffer to %lu bytes: %s", n, ct_strerror(err));
+	return err;
 }
 
 static void set_rodata(struct ct_bpf *skel, const struct ct_session_opts *opts)
@@ -83,10 +227,16 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 		goto cleanup;
 	}
 	s->opts = *opts;
-	set_rodata(s->skel, opts);
+	if (!ct_features.perf_events)
+		s->opts.sample_hz = 0;	/* no on-CPU samples (noted by the probe); sample_hz 0 says so */
+	set_rodata(s->skel, &s->opts);
+	if (set_test_ringbuf(s->skel)) {
+		err = CT_EXIT_FAIL;
+		goto cleanup;
+	}
 	bpf_program__set_autoload(s->skel->progs.handle_sys_enter, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_exit, opts->syscalls);
-	bpf_program__set_autoload(s->skel->progs.handle_cpu_sample, opts->sample_hz > 0);
+	bpf_program__set_autoload(s->skel->progs.handle_cpu_sample, s->opts.sample_hz > 0);
 	err = ct_bpf__load(s->skel);
 	if (err) {
 		ct_err("load BPF programs: %s%s", ct_strerror(err),
@@ -94,6 +244,7 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 		err = err == -EPERM ? CT_EXIT_FAIL : CT_EXIT_UNSUPPORTED;
 		goto cleanup;
 	}
+	ct_test_pause("load");
 	*out = s;
 	return 0;
 cleanup:
@@ -163,6 +314,15 @@ static int attach_sampler(struct ct_session *s)
 	return 0;
 }
 
+int ct_session__remove_target(struct ct_session *s, int pid)
+{
+	__u32 key = pid;
+
+	if (bpf_map__delete_elem(s->skel->maps.targets, &key, sizeof(key), 0) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
 int ct_session__start(struct ct_session *s, struct ct_profile *p)
 {
 	int err;
@@ -196,6 +356,7 @@ int ct_session__start(struct ct_session *s, struct ct_profile *p)
 	}
 	if (s->opts.sample_hz && (err = attach_sampler(s)))
 		return err;
+	ct_test_pause("attach");
 	p->start_ns = ct_now_ns();
 	s->skel->bss->start_ns = p->start_ns;
 	__atomic_store_n(&s->skel->bss->enabled, 1, __ATOMIC_RELEASE);

@@ -16,6 +16,16 @@ struct ct_session_opts {
 struct ct_session;
 
 /*
+ * Optional kernel features, probed by ct_session__open(): a collector needing a missing one is
+ * off, with one warning line naming the feature.
+ */
+struct ct_features {
+	bool perf_events;	/* perf_event_open of a software cpu-clock event: on-CPU sampling */
+	bool uprobes;		/* the uprobe PMU: user-space lock attribution */
+};
+extern struct ct_features ct_features;
+
+/*
  * Check privileges and kernel features, then open, configure and load the BPF object.
  * Prints one line naming the problem on failure.
  * @return 0 and *@out, or a CT_EXIT_* code
@@ -24,6 +34,9 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 
 /* Trace process @pid (and its threads and future children). @return 0 or -errno */
 int ct_session__add_target(struct ct_session *s, int pid);
+
+/* Stop tracing process @pid (absent is fine). @return 0 or -errno */
+int ct_session__remove_target(struct ct_session *s, int pid);
 
 /*
  * Attach every program and enable accounting; events go to @p.
@@ -39,5 +52,14 @@ int ct_session__stop(struct ct_session *s);
 
 /* Detach and free everything (NULL is fine). No program, link or map outlives this. */
 void ct_session__free(struct ct_session *s);
+
+/*
+ * Test-only: stop the process with SIGSTOP when the environment has CONCTRACE_TEST_PAUSE=@phase
+ * ("load": BPF object loaded, nothing attached; "attach": attached, not yet enabled; "trace":
+ * tracing, the command released, nothing consumed from the ring buffer yet; "write":
+ * the report is in its temp file, not yet renamed), so that a test can deliver a signal in
+ * exactly that phase and then SIGCONT.
+ */
+void ct_test_pause(const char *phase);
 
 #endif

@@ -117,14 +117,14 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* a crashing test leaves the lines before it */
 	signal(SIGPIPE, SIG_IGN);		/* writing to a dead child is EPIPE, not death */
-	order = calloc(nr_tests + 1, sizeof(*order));
+	order = calloc(nr_tests + 1, sizeof(*order));	// NOLINT(bugprone-sizeof-expression)
 	if (!order) {
 		perror("run");
 		return 1;
 	}
 	for (t = tests; t; t = t->next)
 		order[i++] = t;
-	qsort(order, nr_tests, sizeof(*order), by_place);
+	qsort(order, nr_tests, sizeof(*order), by_place);	// NOLINT(bugprone-sizeof-expression)
 	for (i = 0; i < nr_tests; i++) {
 		t = order[i];
 		if (filter && !strstr(t->name, filter))
