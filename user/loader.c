@@ -290,6 +290,7 @@ static int attach_sampler(struct ct_session *s)
 
 	if (ncpu <= 0)
 		return CT_EXIT_FAIL;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	s->cpu_links = calloc(ncpu, sizeof(*s->cpu_links));
 	if (!s->cpu_links)
 		return CT_EXIT_FAIL;

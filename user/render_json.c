@@ -207,6 +207,7 @@ static int cmp_site_weight(const void *a, const void *b)
 static void json_sites(struct ct_json *j, const char *key, const struct ct_profile *p,
 		       __u32 kind, int top)
 {
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	const struct ct_site_rec **v = calloc(p->nr_sites ? p->nr_sites : 1, sizeof(*v));
 	size_t i, n = 0;
 
@@ -216,6 +217,7 @@ static void json_sites(struct ct_json *j, const char *key, const struct ct_profi
 		if (p->sites[i].kind == kind)
 			v[n++] = &p->sites[i];
 	if (v)
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 		qsort(v, n, sizeof(*v), cmp_site_weight);
 	for (i = 0; i < n && (int)i < top; i++) {
 		char addr[32];

@@ -150,11 +150,13 @@ static void text_cpu_stacks(const struct out *o, const struct ct_profile *p, int
 	const struct ct_site_rec **v;
 	size_t i, n = 0;
 
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	if (!p->st.cpu_samples || !(v = calloc(p->nr_sites, sizeof(*v))))
 		return;
 	for (i = 0; i < p->nr_sites; i++)
 		if (p->sites[i].kind == CT_SITE_CPU)
 			v[n++] = &p->sites[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	qsort(v, n, sizeof(*v), cmp_samples);
 	heading(o, "Where the CPU went (on-CPU stack samples)");
 	fprintf(o->f, "  %llu samples at %d Hz per CPU\n", (unsigned long long)p->st.cpu_samples,

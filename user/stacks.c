@@ -143,7 +143,7 @@ static int intern_stack(struct ct_stacks *s, char (*frames)[FRAME_LEN], __u32 n,
 	struct stack_key k = { p, frames, n, kernel };
 	struct ct_stack_rec *r;
 	__u64 h = fnv(FNV_INIT, &kernel, 1);
-	size_t slot;
+	size_t slot = 0;
 	long i;
 	__u32 f;
 	void *m;
@@ -199,7 +199,7 @@ static long site_of(struct ct_stacks *s, const struct ct_site_rec *key)
 {
 	struct ct_profile *p = s->p;
 	struct site_ctx c = { p, key };
-	size_t slot;
+	size_t slot = 0;
 	__u64 h;
 	long i;
 	void *m;
