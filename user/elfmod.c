@@ -45,7 +45,7 @@ static int sym_rank(const GElf_Sym *sym, const char *name)
 	int bind = GELF_ST_BIND(sym->st_info), r, u = 0;
 
 	r = bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2;
-	while (name[u] == '_' && u < 3)
+	while (u < 3 && name[u] == '_')
 		u++;
 	return r << 16 | u << 12 | (int)(strlen(name) < 0xfff ? strlen(name) : 0xfff);
 }

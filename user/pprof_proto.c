@@ -18,7 +18,8 @@ static void put(struct ct_pb *b, const void *data, size_t len)
 	unsigned char *n;
 	size_t cap;
 
-	if (b->err)
+	/* an empty message or packed field may come with data NULL: memcpy() must not see it */
+	if (b->err || !len)
 		return;
 	if (b->len + len > b->cap) {
 		cap = b->cap ? b->cap : 256;

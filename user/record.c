@@ -353,10 +353,10 @@ static void g_prof(struct rd *s, struct ct_profile *p)
 	if (ok(s) && n != NIL) {
 		n = check_count(s, n, 4, CT_RECORD_MAX_ARGS, "arguments");
 		argv = ok(s) ? calloc(n + 1, sizeof(*argv)) : NULL;
-		if (ok(s) && !argv)
-			fail(s, -ENOMEM, "out of memory");
 		p->argv = argv;
-		for (i = 0; i < n && ok(s); i++)
+		if (!argv)
+			fail(s, -ENOMEM, "out of memory");	/* a no-op after an earlier failure */
+		for (i = 0; argv && i < n && ok(s); i++)
 			argv[i] = g_str(s, false, CT_RECORD_MAX_STR, "argument");
 	}
 	p->has_exit_status = g_bool(s, "has_exit_status");
@@ -528,11 +528,11 @@ static void g_profile(struct rd *r, struct ct_profile *p)
 	}
 	if (sect(r, "STAK", &sc)) {
 		nr = g_count(&sc, STACK_MIN, MAX_ITEMS, "stacks");
+		/* rows only if allocated: the loop never walks a NULL table */
 		p->stacks = nr ? calloc(nr, sizeof(*p->stacks)) : NULL;
+		p->nr_stacks = p->stacks ? nr : 0;
 		if (nr && !p->stacks)
 			fail(&sc, -ENOMEM, "out of memory");
-		else
-			p->nr_stacks = nr;
 		for (nr = 0; nr < p->nr_stacks && ok(&sc); nr++) {
 			sc.item = nr;
 			g_stack(&sc, &p->stacks[nr]);
@@ -542,11 +542,11 @@ static void g_profile(struct rd *r, struct ct_profile *p)
 	TABLE(r, "SITE", p->sites, p->nr_sites, SITE_BYTES, "sites", g_site(s, p, row));
 	if (sect(r, "LOCK", &sc)) {
 		nr = g_count(&sc, LOCK_MIN, MAX_ITEMS, "locks");
+		/* rows only if allocated: the loop never walks a NULL table */
 		p->locks = nr ? calloc(nr, sizeof(*p->locks)) : NULL;
+		p->nr_locks = p->locks ? nr : 0;
 		if (nr && !p->locks)
 			fail(&sc, -ENOMEM, "out of memory");
-		else
-			p->nr_locks = nr;
 		for (nr = 0; nr < p->nr_locks && ok(&sc); nr++) {
 			struct ct_lock_rec *l = &p->locks[nr];
 
@@ -807,7 +807,7 @@ int ct_record__parse(const void *buf, size_t len, struct ct_recording *out)
 	else if (comp == CT_RECORD_STORED && size != len - CT_RECORD_HEADER_LEN)
 		fail(&r, -EINVAL, "declares %llu bytes, holds %zu", (unsigned long long)size,
 		     len - CT_RECORD_HEADER_LEN);
-	if (err)
+	if (!ok(&r))
 		return err;
 	payload = b + CT_RECORD_HEADER_LEN;
 	if (comp == CT_RECORD_ZLIB) {

@@ -410,6 +410,7 @@ static int w_file(FILE *f, enum ct_record_kind kind, struct wbuf *b)
 
 	if (err)
 		goto out;
+	// NOLINTNEXTLINE(bugprone-not-null-terminated-result): 8 raw header bytes, not a C string
 	memcpy(hdr, CT_RECORD_MAGIC, CT_RECORD_MAGIC_LEN);
 	put32(hdr + 8, CT_RECORD_VERSION);
 	put16(hdr + 12, kind);

@@ -254,6 +254,7 @@ static int module_get(struct ct_sym *s, int fd, const char *path, struct ct_elfm
 	}
 	if (s->nmods == s->capmods) {
 		size_t cap = s->capmods ? s->capmods * 2 : 32;
+		// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, sizeof(*v) as meant
 		struct ct_elfmod **v = realloc(s->mods, cap * sizeof(*v));
 
 		if (!v) {
@@ -374,7 +375,8 @@ static int proc_fill(struct ct_sym *s, struct ct_proc *p, const struct ct_maps *
 		err = module_get(s, fd, m->path, &mod);
 		if (err == -ENOMEM)
 			return err;
-		if (err || !ct_elfmod__bias(mod, m->start, m->pgoff, &bias))
+		/* !mod too: an -errno of 0 (errno unset by a failed call) must not pass as found */
+		if (err || !mod || !ct_elfmod__bias(mod, m->start, m->pgoff, &bias))
 			continue;
 		err = inst_add(p, &cap, mod, bias, m->path);
 		if (err)

@@ -641,10 +641,11 @@ CT_TEST(sym_kernel)
 	struct ct_sym *s = ct_sym__new();
 	unsigned long long addr = 0, a;
 	char line[512], name[256], type, buf[256];
-	FILE *f = fopen("/proc/kallsyms", "re");
+	FILE *f;
 
 	if (!ASSERT_TRUE(s, "alloc"))
 		return;
+	f = fopen("/proc/kallsyms", "re");
 	while (f && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%llx %c %255s", &a, &type, name) == 3 &&
 		    !strcmp(name, "schedule") && (type == 'T' || type == 't')) {
@@ -691,6 +692,8 @@ static void *map_junk(const char *dir, const char *name, const void *data, size_
 /* Hostile input: odd ELF files mapped in, registers and stacks pointing anywhere. */
 CT_TEST(sym_hostile)
 {
+	/* e_ident: ELF magic, 64-bit, little-endian, version 1 (bytes, not a string) */
+	static const unsigned char elf_magic[] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
 	struct ct_sym *s = ct_sym__new();
 	char dir[] = "/tmp/ct-sym-XXXXXX", fxbin[4096], buf[512], name[64], mod[64], cmd[64];
 	unsigned char *elf = NULL, junk[8192];
@@ -706,7 +709,8 @@ CT_TEST(sym_hostile)
 	/* A truncated copy of a real ELF, one with its program headers pointing past the end. */
 	fixture_path("fx_unwind", fxbin, sizeof(fxbin));
 	fd = open(fxbin, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && !fstat(fd, &st) && (elf = malloc((size_t)st.st_size)) &&
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size >= (off_t)sizeof(junk) &&
+	    (elf = malloc((size_t)st.st_size)) &&
 	    read(fd, elf, (size_t)st.st_size) == st.st_size) {
 		maps[0] = map_junk(dir, "truncated.so", elf, 700);
 		memcpy(junk, elf, sizeof(junk));
@@ -721,7 +725,7 @@ CT_TEST(sym_hostile)
 		close(fd);
 	for (i = 0; i < (int)sizeof(junk); i++)
 		junk[i] = (unsigned char)rand_r(&seed);
-	memcpy(junk, "\177ELF\2\1\1", 7);
+	memcpy(junk, elf_magic, sizeof(elf_magic));
 	maps[3] = map_junk(dir, "random.so", junk, sizeof(junk));
 	ASSERT_TRUE(maps[0] && maps[1] && maps[2] && maps[3], "odd files mapped");
 	ASSERT_OK(ct_sym__note_pid(s, (__u32)getpid()), "note ourselves");
