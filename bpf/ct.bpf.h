@@ -37,13 +37,28 @@ struct ct_wakes_map {
 	__type(value, struct ct_wake_val);
 };
 
-/* Per CPU: sys_exit adds and raises the max without atomics; user space sums over the CPUs. */
+/*
+ * Per CPU (user space sums the CPUs' rows), allocated as keys appear. Filled from the tasks'
+ * ct_sys_acc slots, so written rarely: flushes race only with flushes.
+ */
 struct ct_syscalls_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, CT_MAX_SYSCALL_KEYS);
 	__type(key, struct ct_syscall_key);
 	__type(value, struct ct_syscall_val);
 };
+
+/* Syscalls of one number a task made since they were last added to the syscalls map. */
+struct ct_sys_acc {
+	__u64 count;			/* 0: the slot is free */
+	__u64 total_ns;
+	__u64 max_ns;
+	__u32 nr;
+	__u32 pad;
+};
+
+#define CT_SYS_SLOTS		4	/* a syscall number's slot is nr & (CT_SYS_SLOTS - 1) */
 
 /*
  * A task's syscall state, in task-local storage (syscalls.bpf.c): no hash lookup per syscall.
@@ -57,6 +72,7 @@ struct ct_task_sys {
 	__u32 tgid;
 	__u32 gen;			/* targets_gen when traced was decided; 0 never */
 	__u32 traced;			/* the task's process is a target */
+	struct ct_sys_acc acc[CT_SYS_SLOTS];
 };
 
 struct ct_task_sys_map {

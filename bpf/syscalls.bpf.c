@@ -4,13 +4,14 @@
  * thread's syscall count. Optional (--no-syscalls leaves these programs unloaded); block causes
  * come from sched.bpf.c alone.
  *
- * The hot path touches the task's own storage (task_sys) and, at exit, one per-CPU hash entry.
+ * The hot path touches only the task's own storage (task_sys): sys_exit adds the latency to the
+ * task's slot for that syscall number, and the slot goes to the syscalls map when another number
+ * needs it, when the task exits (sched_process_exit), or at the end of the trace (flush_syscalls).
  * Whether a task is traced is decided at its first syscall while enabled and kept in its storage
  * until user space adds a target (targets_gen). That verdict cannot go stale otherwise: a task's
  * tgid never changes (exec keeps it), a forked child or a reused PID is a new task with no
  * storage, and a target's tgid leaves the targets map only when all its threads have exited.
- * A thread's count stays in its storage until its exit (sched_process_exit) or the end of the
- * trace (the flush_syscalls iterator) adds it to the thread's account.
+ * A thread's syscall count goes to its account the same two ways.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -18,29 +19,45 @@
 #include <bpf/bpf_core_read.h>
 #include "ct.bpf.h"
 
-static __always_inline void syscall_account(__u32 tgid, __u32 nr, __u64 d)
+/*
+ * Add @n syscalls of number @nr by process @tgid, @total_ns long together, the longest @max_ns,
+ * to this CPU's row. Atomic: a flush in a task's exit may preempt the iterator's on this CPU.
+ */
+static __noinline void syscall_add(__u32 tgid, __u32 nr, __u64 n, __u64 total_ns, __u64 max_ns)
 {
 	struct ct_syscall_key k = { .pid = tgid, .nr = nr };
-	struct ct_syscall_val *v, init = { .count = 1, .total_ns = d, .max_ns = d };
+	struct ct_syscall_val *v, init = { .count = n, .total_ns = total_ns, .max_ns = max_ns };
 	long err;
 
-	/* This CPU's slot: no other CPU writes it, and syscall programs do not nest on a CPU. */
 	v = bpf_map_lookup_elem(&syscalls, &k);
 	if (!v) {
 		err = bpf_map_update_elem(&syscalls, &k, &init, BPF_NOEXIST);
 		if (!err)
 			return;
-		/* Inserted by another CPU meanwhile: this CPU's slot is zeroed, add to it. */
+		/* Inserted by another CPU meanwhile: this CPU's row is zeroed, add to it. */
 		v = err == -EEXIST ? bpf_map_lookup_elem(&syscalls, &k) : NULL;
 		if (!v) {
-			ct_drop(CT_DROP_SYSCALLS);
+			__sync_fetch_and_add(&drops[CT_DROP_SYSCALLS], n);
 			return;
 		}
 	}
-	v->count++;
-	v->total_ns += d;
-	if (d > v->max_ns)
-		v->max_ns = d;
+	__sync_fetch_and_add(&v->count, n);
+	__sync_fetch_and_add(&v->total_ns, total_ns);
+	ct_max_u64(&v->max_ns, max_ns);
+}
+
+/*
+ * Move slot @a of a task of process @tgid to the syscalls map. The task's own sys_exit refills
+ * it without atomics; another flusher (the end-of-trace iterator, while tracing is disabled)
+ * takes it by swapping its count to 0, so two flushers never both add it.
+ */
+static __always_inline void sys_acc_flush(__u32 tgid, struct ct_sys_acc *a)
+{
+	__u64 n = a->count;
+
+	if (!n || __sync_val_compare_and_swap(&a->count, n, 0) != n)
+		return;
+	syscall_add(tgid, a->nr, n, a->total_ns, a->max_ns);
 }
 
 /*
@@ -86,7 +103,7 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 	if (id < 0)
 		return 0;
 	if (id == targ_nr_exit || id == targ_nr_exit_group) {
-		syscall_account(s->tgid, id, 0);
+		syscall_add(s->tgid, id, 1, 0, 0);
 		return 0;
 	}
 	s->sys_nr = id;
@@ -99,29 +116,49 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct ct_task_sys *s;
+	struct ct_sys_acc *a;
+	__u32 nr;
+	__u64 d;
 
 	if (!enabled)
 		return 0;
 	s = bpf_task_storage_get(&task_sys, bpf_get_current_task_btf(), 0, 0);
 	if (!s || !s->sys_ts)
 		return 0;
-	syscall_account(s->tgid, s->sys_nr, bpf_ktime_get_ns() - s->sys_ts);
+	d = bpf_ktime_get_ns() - s->sys_ts;
 	s->sys_ts = 0;
+	nr = s->sys_nr;
+	a = &s->acc[nr & (CT_SYS_SLOTS - 1)];
+	if (a->count && a->nr != nr)
+		sys_acc_flush(s->tgid, a);
+	if (!a->count) {
+		a->nr = nr;
+		a->total_ns = 0;
+		a->max_ns = 0;
+	}
+	a->count++;
+	a->total_ns += d;
+	if (d > a->max_ns)
+		a->max_ns = d;
 	return 0;
 }
 
 /*
- * Add the syscalls @t entered since the last flush to its thread's account. Two flushers (the
- * task's exit and the end-of-trace iterator) may race: the compare-and-swap lets one win.
+ * Move what @t's storage holds to the maps: its slots to the syscalls map, the syscalls it
+ * entered since the last flush to its thread's account. Two flushers (the task's exit and the
+ * end-of-trace iterator) may race: compare-and-swaps let one win.
  */
 static __always_inline void sys_flush(struct task_struct *t)
 {
 	struct ct_task_sys *s = bpf_task_storage_get(&task_sys, t, 0, 0);
 	struct ct_thread *th;
 	__u64 n, old;
+	int i;
 
 	if (!s || !s->traced)
 		return;
+	for (i = 0; i < CT_SYS_SLOTS; i++)
+		sys_acc_flush(s->tgid, &s->acc[i]);
 	n = s->syscalls;
 	old = s->flushed;
 	if (n <= old)
@@ -132,7 +169,7 @@ static __always_inline void sys_flush(struct task_struct *t)
 	__sync_fetch_and_add(&th->syscalls, n - old);
 }
 
-/* A thread exits, whether through exit() or killed: its count joins its account before retiring. */
+/* A thread exits, whether through exit() or killed: flush before its account is retired. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_sys_task_exit, struct task_struct *p)
 {
@@ -140,7 +177,7 @@ int BPF_PROG(handle_sys_task_exit, struct task_struct *p)
 	return 0;
 }
 
-/* Run by user space once tracing is disabled: every live thread's count joins its account. */
+/* Run by user space once tracing is disabled: flush every live task. */
 SEC("iter/task")
 int flush_syscalls(struct bpf_iter__task *ctx)
 {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Per-thread syscall counts and the in-kernel filter. (1) A thread that exits: fx_syscalls N's one
-# thread's threads[].syscalls matches strace -f -c's total calls of a separate run within 0.1 %.
+# thread's threads[].syscalls matches strace -f -c's total calls of a separate run within 0.1 %;
+# fx_churn's 2000 short threads each have a count, summing to syscalls.total.
 # (2) A thread alive when the trace stops (trace -p on fx_syscalls spinning, -d 1): its count is
 # at least its getppid count and matches syscalls.total within 0.1 % + 2 (in-flight calls).
 # (3) A bystander: an untraced fx_syscalls spinning all through a trace of `sleep` is never
@@ -32,6 +33,18 @@ if command -v strace >/dev/null 2>&1; then
 else
 	note "strace not installed: the exit-path count is checked against N only"
 fi
+
+# (1b) many threads that exit: each one's count reaches its account, none twice
+trace_cmd churn -- "$FIXTURES/fx_churn" --threads 2000 --batch 8
+R=$TMP/churn.json
+jset created "$TMP/churn.out" .created
+jset nthreads "$R" 'len([t for t in r["threads"] if t["exited"]])'
+jset th_sc "$R" 'sum(t["syscalls"] for t in r["threads"])'
+jset zero "$R" 'len([t for t in r["threads"] if t["syscalls"] == 0])'
+jset total "$R" .syscalls.total
+assert_cmp "$nthreads" ">=" "$created" "exited threads[] vs the $created threads fx_churn created"
+assert_eq "$zero" 0 "threads[] with no syscalls (every thread makes some: at least exit)"
+assert_near "$th_sc" "$total" 0.001 0 "threads[].syscalls vs syscalls.total (all calls returned)"
 
 # (2) live at stop: the counts still in task storage are flushed at the end
 bg_start "$FIXTURES/fx_syscalls" 1000000000
