@@ -135,6 +135,7 @@ extern const volatile __u8 targ_timeline;	/* emit state slices */
 /* Control and counters in .bss, read and written by user space through the skeleton. */
 extern __u32 enabled;
 extern __u32 targets_gen;			/* bumped by user space at each target it adds */
+extern __u64 target_bits[CT_TARGET_BITS / 64];	/* bit tgid % CT_TARGET_BITS set: may be a target */
 extern __u64 start_ns;
 extern __u64 drops[CT_DROP_MAX];
 extern __u64 sample_seq;			/* last stack sample's sequence number */
@@ -147,6 +148,15 @@ static __always_inline void ct_drop(enum ct_drop why)
 static __always_inline bool ct_is_target(__u32 tgid)
 {
 	return bpf_map_lookup_elem(&targets, &tgid) != NULL;
+}
+
+/*
+ * False when @tgid is surely not a target: no target's tgid shares its bit in target_bits (set by
+ * user space and syscalls.bpf.c, never cleared). A word load, to reject bystanders cheaply.
+ */
+static __always_inline bool ct_maybe_target(__u32 tgid)
+{
+	return target_bits[(tgid / 64) % (CT_TARGET_BITS / 64)] & (1ULL << (tgid % 64));
 }
 
 /*

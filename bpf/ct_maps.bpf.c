@@ -27,6 +27,7 @@ const volatile __u8 targ_timeline = 0;
 
 __u32 enabled;
 __u32 targets_gen;
+__u64 target_bits[CT_TARGET_BITS / 64];
 __u64 start_ns;
 __u64 drops[CT_DROP_MAX];
 __u64 sample_seq;

@@ -7,6 +7,7 @@
  * The hot path touches only the task's own storage (task_sys): sys_exit adds the latency to the
  * task's slot for that syscall number, and the slot goes to the syscalls map when another number
  * needs it, when the task exits (sched_process_exit), or at the end of the trace (flush_syscalls).
+ * Tasks of processes whose tgid bit is clear in target_bits (most bystanders) return at once.
  * Whether a task is traced is decided at its first syscall while enabled and kept in its storage
  * until user space adds a target (targets_gen). That verdict cannot go stale otherwise: a task's
  * tgid never changes (exec keeps it), a forked child or a reused PID is a new task with no
@@ -88,7 +89,7 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 	struct ct_task_sys *s;
 	__u32 gen;
 
-	if (!enabled)
+	if (!enabled || !ct_maybe_target(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	gen = targets_gen;
 	t = bpf_get_current_task_btf();
@@ -120,7 +121,7 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 	__u32 nr;
 	__u64 d;
 
-	if (!enabled)
+	if (!enabled || !ct_maybe_target(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	s = bpf_task_storage_get(&task_sys, bpf_get_current_task_btf(), 0, 0);
 	if (!s || !s->sys_ts)
@@ -167,6 +168,21 @@ static __always_inline void sys_flush(struct task_struct *t)
 	if (!th || __sync_val_compare_and_swap(&s->flushed, old, n) != old)
 		return;
 	__sync_fetch_and_add(&th->syscalls, n - old);
+}
+
+/*
+ * A target's new process becomes a target (sched.bpf.c adds it to the targets map): set its bit
+ * before it can run. Threads share their process's tgid and bit.
+ */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(handle_sys_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+
+	if (!enabled || ptgid == ctgid || !ct_maybe_target(ptgid) || !ct_is_target(ptgid))
+		return 0;
+	__sync_fetch_and_or(&target_bits[(ctgid / 64) % (CT_TARGET_BITS / 64)], 1ULL << (ctgid % 64));
+	return 0;
 }
 
 /* A thread exits, whether through exit() or killed: flush before its account is retired. */

@@ -87,6 +87,7 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 	bpf_program__set_autoload(s->skel->progs.handle_sys_enter, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_exit, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_task_exit, opts->syscalls);
+	bpf_program__set_autoload(s->skel->progs.handle_sys_fork, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.flush_syscalls, opts->syscalls);
 	bpf_program__set_autoattach(s->skel->progs.flush_syscalls, false);	/* run at stop */
 	bpf_program__set_autoload(s->skel->progs.handle_cpu_sample, opts->sample_hz > 0);
@@ -111,6 +112,8 @@ int ct_session__add_target(struct ct_session *s, int pid)
 
 	if (bpf_map__update_elem(s->skel->maps.targets, &key, sizeof(key), &val, sizeof(val), 0))
 		return -errno;
+	__atomic_or_fetch(&s->skel->bss->target_bits[(key / 64) % (CT_TARGET_BITS / 64)],
+			  1ULL << (key % 64), __ATOMIC_RELEASE);
 	/* Tasks decided "not traced" before this decide again (syscalls.bpf.c). */
 	__atomic_add_fetch(&s->skel->bss->targets_gen, 1, __ATOMIC_RELEASE);
 	return 0;

@@ -6,8 +6,8 @@
 # (2) A thread alive when the trace stops (trace -p on fx_syscalls spinning, -d 1): its count is
 # at least its getppid count and matches syscalls.total within 0.1 % + 2 (in-flight calls).
 # (3) A bystander: an untraced fx_syscalls spinning all through a trace of `sleep` is never
-# counted: no getppid row, no thread of its PID, while it really ran (its /proc syscall count, the
-# schedstat runtime, rose during the trace).
+# counted: no getppid row, no thread of its PID, while it really ran (its schedstat runtime rose
+# during the trace). (4) A forked child of the target: its N getppid calls are counted.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
 require_tracing fx_syscalls
@@ -78,3 +78,12 @@ note "bystander ran $(calc "($rt1 - $rt0) / 1e9") s of CPU during the trace"
 assert_cmp "$(calc "($rt1 - $rt0) / 1e9")" ">" 0.2 "bystander CPU seconds during the trace"
 assert_eq "$got" 0 "getppid calls counted while tracing sleep (bystander's not counted)"
 assert_eq "$pids" "[]" "threads[] of the bystander"
+
+# (4) a forked child of a target (sh forks fx_syscalls) is traced from its first syscall
+run_ct fork trace --format json -o "$TMP/fork.json" -- sh -c "\"$FIXTURES/fx_syscalls\" $N; true"
+[ "$rc" -eq 0 ] || fail "trace -- sh -c 'fx_syscalls $N; true' exited $rc: $(tail -n 3 "$TMP/fork.err")"
+check_report "$TMP/fork.json"
+jset got "$TMP/fork.json" "$getppid_count"
+jset procs "$TMP/fork.json" 'len(set(t["pid"] for t in r["threads"]))'
+assert_cmp "$procs" ">=" 2 "processes in threads[] (sh and its child)"
+assert_near "$got" "$N" 0.001 0 "getppid count of the forked child vs its $N calls"
