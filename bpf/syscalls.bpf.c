@@ -89,10 +89,12 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 	struct ct_task_sys *s;
 	__u32 gen;
 
-	if (!enabled || !ct_maybe_target(bpf_get_current_pid_tgid() >> 32))
+	if (!enabled)
+		return 0;
+	t = bpf_get_current_task_btf();
+	if (!ct_maybe_target(t->tgid))
 		return 0;
 	gen = targets_gen;
-	t = bpf_get_current_task_btf();
 	s = bpf_task_storage_get(&task_sys, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s) {
 		ct_drop(CT_DROP_THREADS);	/* no memory for a task's state */
@@ -116,14 +118,18 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 {
+	struct task_struct *t;
 	struct ct_task_sys *s;
 	struct ct_sys_acc *a;
 	__u32 nr;
 	__u64 d;
 
-	if (!enabled || !ct_maybe_target(bpf_get_current_pid_tgid() >> 32))
+	if (!enabled)
 		return 0;
-	s = bpf_task_storage_get(&task_sys, bpf_get_current_task_btf(), 0, 0);
+	t = bpf_get_current_task_btf();
+	if (!ct_maybe_target(t->tgid))
+		return 0;
+	s = bpf_task_storage_get(&task_sys, t, 0, 0);
 	if (!s || !s->sys_ts)
 		return 0;
 	d = bpf_ktime_get_ns() - s->sys_ts;
