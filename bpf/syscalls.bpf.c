@@ -79,8 +79,8 @@ static __noinline int sys_decide(struct ct_task_sys *s, struct task_struct *t, _
 }
 
 /*
- * sys_enter: count the syscall and remember it and its start. The map is updated once, at exit,
- * except for the syscalls that never return.
+ * sys_enter: count the syscall and remember it and its start; sys_exit accounts it. The syscalls
+ * that never return (exit, exit_group) go to the syscalls map here, with no latency.
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
