@@ -37,11 +37,49 @@ struct ct_wakes_map {
 	__type(value, struct ct_wake_val);
 };
 
+/*
+ * Per CPU (user space sums the CPUs' rows), allocated as keys appear. Filled from the tasks'
+ * ct_sys_acc slots, so written rarely: flushes race only with flushes.
+ */
 struct ct_syscalls_map {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, CT_MAX_SYSCALL_KEYS);
 	__type(key, struct ct_syscall_key);
 	__type(value, struct ct_syscall_val);
+};
+
+/* Syscalls of one number a task made since they were last added to the syscalls map. */
+struct ct_sys_acc {
+	__u64 count;			/* 0: the slot is free */
+	__u64 total_ns;
+	__u64 max_ns;
+	__u32 nr;
+	__u32 pad;
+};
+
+#define CT_SYS_SLOTS		4	/* a syscall number's slot is nr & (CT_SYS_SLOTS - 1) */
+
+/*
+ * A task's syscall state, in task-local storage (syscalls.bpf.c): no hash lookup per syscall.
+ * Tasks are never reused, so neither is this; fork does not copy it, exec keeps it.
+ */
+struct ct_task_sys {
+	__u64 sys_ts;			/* entry of the syscall in progress, 0 none */
+	__u64 syscalls;			/* syscalls entered while traced; written by the task only */
+	__u64 flushed;			/* how many of them are in the thread's account already */
+	__u32 sys_nr;
+	__u32 tgid;
+	__u32 gen;			/* targets_gen when traced was decided; 0 never */
+	__u32 traced;			/* the task's process is a target */
+	struct ct_sys_acc acc[CT_SYS_SLOTS];
+};
+
+struct ct_task_sys_map {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ct_task_sys);
 };
 
 struct ct_hists_map {
@@ -78,6 +116,7 @@ extern struct ct_threads_map threads SEC(".maps");
 extern struct ct_futexes_map futexes SEC(".maps");
 extern struct ct_wakes_map wakes SEC(".maps");
 extern struct ct_syscalls_map syscalls SEC(".maps");
+extern struct ct_task_sys_map task_sys SEC(".maps");
 extern struct ct_hists_map hists SEC(".maps");
 extern struct ct_events_map events SEC(".maps");
 extern struct ct_samples_map samples SEC(".maps");
@@ -95,6 +134,8 @@ extern const volatile __u8 targ_timeline;	/* emit state slices */
 
 /* Control and counters in .bss, read and written by user space through the skeleton. */
 extern __u32 enabled;
+extern __u32 targets_gen;			/* bumped by user space at each target it adds */
+extern __u64 target_bits[CT_TARGET_BITS / 64];	/* bit tgid % CT_TARGET_BITS set: may be a target */
 extern __u64 start_ns;
 extern __u64 drops[CT_DROP_MAX];
 extern __u64 sample_seq;			/* last stack sample's sequence number */
@@ -107,6 +148,15 @@ static __always_inline void ct_drop(enum ct_drop why)
 static __always_inline bool ct_is_target(__u32 tgid)
 {
 	return bpf_map_lookup_elem(&targets, &tgid) != NULL;
+}
+
+/*
+ * False when @tgid is surely not a target: no target's tgid shares its bit in target_bits (set by
+ * user space and syscalls.bpf.c, never cleared). A word load, to reject bystanders cheaply.
+ */
+static __always_inline bool ct_maybe_target(__u32 tgid)
+{
+	return target_bits[(tgid / 64) % (CT_TARGET_BITS / 64)] & (1ULL << (tgid % 64));
 }
 
 /*

@@ -18,6 +18,7 @@
 #define CT_MAX_FUTEXES		8192
 #define CT_MAX_WAKES		16384
 #define CT_MAX_SYSCALL_KEYS	4096
+#define CT_TARGET_BITS		65536	/* the target_bits filter: bit tgid % this may be a target */
 #define CT_RINGBUF_BYTES	(256 * 1024)
 #define CT_SAMPLES_BYTES	(4 * 1024 * 1024)	/* stack samples ring */
 #define CT_TIMELINE_BYTES	(8 * 1024 * 1024)	/* --timeline slices ring */

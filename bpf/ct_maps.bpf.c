@@ -10,6 +10,7 @@ struct ct_threads_map threads SEC(".maps");
 struct ct_futexes_map futexes SEC(".maps");
 struct ct_wakes_map wakes SEC(".maps");
 struct ct_syscalls_map syscalls SEC(".maps");
+struct ct_task_sys_map task_sys SEC(".maps");
 struct ct_hists_map hists SEC(".maps");
 struct ct_events_map events SEC(".maps");
 struct ct_samples_map samples SEC(".maps");
@@ -25,6 +26,8 @@ const volatile __u32 targ_wait_rate = 0;
 const volatile __u8 targ_timeline = 0;
 
 __u32 enabled;
+__u32 targets_gen;
+__u64 target_bits[CT_TARGET_BITS / 64];
 __u64 start_ns;
 __u64 drops[CT_DROP_MAX];
 __u64 sample_seq;

@@ -236,6 +236,10 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 	}
 	bpf_program__set_autoload(s->skel->progs.handle_sys_enter, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_exit, opts->syscalls);
+	bpf_program__set_autoload(s->skel->progs.handle_sys_task_exit, opts->syscalls);
+	bpf_program__set_autoload(s->skel->progs.handle_sys_fork, opts->syscalls);
+	bpf_program__set_autoload(s->skel->progs.flush_syscalls, opts->syscalls);
+	bpf_program__set_autoattach(s->skel->progs.flush_syscalls, false);	/* run at stop */
 	bpf_program__set_autoload(s->skel->progs.handle_cpu_sample, s->opts.sample_hz > 0);
 	err = ct_bpf__load(s->skel);
 	if (err) {
@@ -259,6 +263,10 @@ int ct_session__add_target(struct ct_session *s, int pid)
 
 	if (bpf_map__update_elem(s->skel->maps.targets, &key, sizeof(key), &val, sizeof(val), 0))
 		return -errno;
+	__atomic_or_fetch(&s->skel->bss->target_bits[(key / 64) % (CT_TARGET_BITS / 64)],
+			  1ULL << (key % 64), __ATOMIC_RELEASE);
+	/* Tasks decided "not traced" before this decide again (syscalls.bpf.c). */
+	__atomic_add_fetch(&s->skel->bss->targets_gen, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -360,6 +368,7 @@ int ct_session__start(struct ct_session *s, struct ct_profile *p)
 	ct_test_pause("attach");
 	p->start_ns = ct_now_ns();
 	s->skel->bss->start_ns = p->start_ns;
+	__atomic_add_fetch(&s->skel->bss->targets_gen, 1, __ATOMIC_RELEASE);	/* never 0 */
 	__atomic_store_n(&s->skel->bss->enabled, 1, __ATOMIC_RELEASE);
 	s->started = true;
 	return 0;
@@ -395,6 +404,33 @@ static __u64 not_sampled(struct ct_session *s)
 	return n;
 }
 
+/*
+ * Run the flush_syscalls iterator over every task: the syscall counts still in task storage join
+ * their threads' accounts. @return 0 or -errno
+ */
+static int flush_syscalls(struct ct_session *s)
+{
+	struct bpf_link *link;
+	char buf[64];
+	int fd, n, err = 0;
+
+	link = bpf_program__attach_iter(s->skel->progs.flush_syscalls, NULL);
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		err = -errno;
+	} else {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			;
+		if (n < 0)
+			err = -errno;
+		close(fd);
+	}
+	bpf_link__destroy(link);
+	return err;
+}
+
 int ct_session__stop(struct ct_session *s)
 {
 	struct ct_profile *p = s->prof;
@@ -409,6 +445,8 @@ int ct_session__stop(struct ct_session *s)
 	for (i = 0; i < CT_DROP_MAX; i++)	/* user space counts some drops too */
 		p->drops[i] += s->skel->bss->drops[i];
 	p->st.not_sampled = not_sampled(s);
+	if (s->opts.syscalls && (err = flush_syscalls(s)))
+		ct_err("per-thread syscall counts: run the flush iterator: %s", ct_strerror(err));
 	err = ct_profile__collect(p, s->skel);
 	if (!err && s->stacks)
 		ct_stacks__finish(s->stacks);

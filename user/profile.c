@@ -16,6 +16,7 @@
 _Static_assert(sizeof(struct ct_futex_key) == 16, "ABI: ct_futex_key");
 _Static_assert(sizeof(struct ct_wake_key) == 24, "ABI: ct_wake_key");
 _Static_assert(sizeof(struct ct_syscall_key) == 8, "ABI: ct_syscall_key");
+_Static_assert(sizeof(struct ct_syscall_val) % 8 == 0, "ABI: per-CPU ct_syscall_val rows");
 _Static_assert(sizeof(struct ct_thread) % 8 == 0, "ABI: ct_thread");
 
 static const char *const cause_names[CT_CAUSE_MAX] = {
@@ -190,15 +191,45 @@ static int add_wake(struct ct_profile *p, const void *k, const void *v)
 	return 0;
 }
 
-static int add_syscall(struct ct_profile *p, const void *k, const void *v)
+/*
+ * The syscalls map is per CPU: one (process, syscall) row is the sum of its CPUs' counts and
+ * latencies and the largest of their maxima. @return 0 or -errno
+ */
+static int collect_syscalls(struct ct_profile *p, struct bpf_map *map)
 {
-	struct ct_syscall_rec *r = VEC_PUSH(p, syscalls);
+	int i, ncpu = libbpf_num_possible_cpus();
+	struct ct_syscall_key key, prev, *cur = NULL;
+	struct ct_syscall_val *vals;
+	struct ct_syscall_rec *r;
+	int err = 0;
 
-	if (!r)
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
 		return -ENOMEM;
-	r->k = *(const struct ct_syscall_key *)k;
-	r->v = *(const struct ct_syscall_val *)v;
-	return 0;
+	while (!bpf_map__get_next_key(map, cur, &key, sizeof(key))) {
+		if (!bpf_map__lookup_elem(map, &key, sizeof(key), vals, ncpu * sizeof(*vals), 0)) {
+			r = VEC_PUSH(p, syscalls);
+			if (!r) {
+				err = -ENOMEM;
+				break;
+			}
+			r->k = key;
+			for (i = 0; i < ncpu; i++) {
+				r->v.count += vals[i].count;
+				r->v.total_ns += vals[i].total_ns;
+				if (vals[i].max_ns > r->v.max_ns)
+					r->v.max_ns = vals[i].max_ns;
+			}
+		}
+		prev = key;
+		cur = &prev;
+	}
+	if (!err && errno != ENOENT)
+		err = -errno;
+	free(vals);
+	return err;
 }
 
 /*
@@ -313,13 +344,11 @@ int ct_profile__collect(struct ct_profile *p, struct ct_bpf *skel)
 		struct ct_thread th;
 		struct ct_futex_key fk;
 		struct ct_wake_key wk;
-		struct ct_syscall_key sk;
 	} key, prev;
 	union {
 		struct ct_thread th;
 		struct ct_futex_val fv;
 		struct ct_wake_val wv;
-		struct ct_syscall_val sv;
 	} val;
 	__u32 i;
 	size_t j;
@@ -331,7 +360,7 @@ int ct_profile__collect(struct ct_profile *p, struct ct_bpf *skel)
 	if (!err)
 		err = map_each(skel->maps.wakes, &key, &prev, &val, add_wake, p);
 	if (!err && p->syscalls_enabled)
-		err = map_each(skel->maps.syscalls, &key, &prev, &val, add_syscall, p);
+		err = collect_syscalls(p, skel->maps.syscalls);
 	if (err)
 		return err;
 	for (i = 0; i < CT_CAUSE_MAX; i++)
