@@ -150,7 +150,8 @@ e2e: all
 	$(Q)CONCTRACE=./conctrace FIXTURES=$(OUTPUT)/tests/fixtures tests/e2e/run.sh
 
 # Unit tests first (no root needed), then the end-to-end tests against real kernel tracing.
-test: deps
+test:
+	$(Q)tools/install-deps.sh --test
 	$(Q)$(MAKE) --no-print-directory all asan fuzz-build
 	$(Q)tools/run-tests.sh
 

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian 12 packages conctrace builds, runs and tests with, when any is missing.
 # Idempotent: does nothing (and needs no root) when everything is there.
+#   tools/install-deps.sh          what `make run` needs (and the tests' tools)
+#   tools/install-deps.sh --test   also the readers the format tests check our output with:
+#                                  chromium (HTML) and golang-go (go tool pprof)
 set -euo pipefail
 
 # build: clang/llvm for BPF, bpftool for skeletons, libbpf/libelf/zlib for the loader;
@@ -10,6 +13,9 @@ set -euo pipefail
 # cppcheck, clang-tidy, passwd (useradd for the --user test).
 packages=(make gcc clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev pkg-config
 	  strace python3 procps libclang-rt-14-dev valgrind cppcheck clang-tidy passwd)
+if [ "${1:-}" = --test ]; then
+	packages+=(chromium golang-go)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
