@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include "ct.h"
 #include "stacks.h"
 #include "symbolize.h"
@@ -230,9 +231,19 @@ static long site_of(struct ct_stacks *s, const struct ct_site_rec *key)
 struct ct_stacks *ct_stacks__new(struct ct_profile *p)
 {
 	struct ct_stacks *s = calloc(1, sizeof(*s));
+	struct rlimit rl;
 
 	if (!s)
 		return NULL;
+	/*
+	 * The symbolizer keeps each mapped binary open for every process it unwinds (a fork storm
+	 * is thousands): raise the soft limit of open files to the hard one. The launched command
+	 * was forked before this and keeps its own limit.
+	 */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	s->p = p;
 	s->sym = ct_sym__new();
 	if (!s->sym) {
