@@ -201,8 +201,8 @@ static void text_drops(const struct out *o, const struct ct_profile *p)
 				(unsigned long long)p->drops[c]);
 	fprintf(o->f, "%s\n", n ? " (tables are incomplete by these counts)" : "none");
 	if (p->stacks_enabled)
-		fprintf(o->f, "Stacks: %llu wait samples (%llu waits not sampled), %llu on-CPU samples; "
-			"%llu of %llu frames unsymbolized, %llu stacks truncated\n",
+		fprintf(o->f, "Stacks: %llu wait samples (%llu waits not sampled), %llu on-CPU samples;\n"
+			"  %llu of %llu frames unsymbolized, %llu stacks truncated\n",
 			(unsigned long long)p->st.wait_samples,
 			(unsigned long long)p->st.not_sampled,
 			(unsigned long long)p->st.cpu_samples,

@@ -48,3 +48,10 @@ check(abs(run - cpu) <= 0.01 * cpu + 0.002,
 check(rep["dropped"]["timeline"] == 0, "no timeline slices dropped")
 sys.exit(1 if bad else 0)
 PY
+
+# The text report of the same recording fits 100 columns, stack sections included.
+run_ct text report "$TMP/burn.rec" -f text -o "$TMP/burn.txt"
+[ "$rc" -eq 0 ] || fail "report -f text exited $rc: $(cat "$TMP/text.err")"
+grep -q "Where the CPU went" "$TMP/burn.txt" || soft_fail "text report lacks the on-CPU stacks"
+width=$(awk '{ if (length > m) m = length } END { print m + 0 }' "$TMP/burn.txt")
+assert_cmp "$width" "<=" 100 "widest line of the text report"
