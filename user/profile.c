@@ -68,6 +68,14 @@ static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, con
 		qsort(base, n, size, cmp);
 }
 
+/* Free a growable array and leave it empty. */
+#define VEC_FREE(p, name) \
+	do { \
+		free((p)->name); \
+		(p)->name = NULL; \
+		(p)->nr_##name = (p)->cap_##name = 0; \
+	} while (0)
+
 #define VEC_PUSH(p, name) \
 	((__typeof__((p)->name))vec_push((void **)&(p)->name, &(p)->nr_##name, \
 					 &(p)->cap_##name, sizeof(*(p)->name)))
@@ -488,26 +496,13 @@ void ct_profile__free(struct ct_profile *p)
 		free(p->locks[i].name);
 		free(p->locks[i].module);
 	}
-	free(p->stacks);
-	free(p->sites);
-	free(p->locks);
-	free(p->slices);
-	p->stacks = NULL;
-	p->sites = NULL;
-	p->locks = NULL;
-	p->slices = NULL;
-	p->nr_stacks = p->nr_sites = p->nr_locks = p->nr_slices = 0;
-	p->cap_stacks = p->cap_sites = p->cap_locks = p->cap_slices = 0;
-	free(p->threads);
-	free(p->procs);
-	free(p->futexes);
-	free(p->wakes);
-	free(p->syscalls);
-	p->threads = NULL;
-	p->procs = NULL;
-	p->futexes = NULL;
-	p->wakes = NULL;
-	p->syscalls = NULL;
-	p->nr_threads = p->nr_procs = p->nr_futexes = p->nr_wakes = p->nr_syscalls = 0;
-	p->cap_threads = p->cap_procs = p->cap_futexes = p->cap_wakes = p->cap_syscalls = 0;
+	VEC_FREE(p, stacks);
+	VEC_FREE(p, sites);
+	VEC_FREE(p, locks);
+	VEC_FREE(p, slices);
+	VEC_FREE(p, threads);
+	VEC_FREE(p, procs);
+	VEC_FREE(p, futexes);
+	VEC_FREE(p, wakes);
+	VEC_FREE(p, syscalls);
 }

@@ -38,6 +38,9 @@ void ct_render_json(const struct ct_profile *p, const struct ct_diagnosis *d, FI
 void ct_report_json(struct ct_json *j, const struct ct_profile *p, const struct ct_diagnosis *d,
 		    const struct ct_render_opts *o);
 
+/* "dropped": {each drop counter, total}, as every JSON-based format carries it. */
+void ct_json_drops(struct ct_json *j, const struct ct_profile *p);
+
 /* "key": [the @n strings of @v] (evidence and reasons). */
 void ct_json_lines(struct ct_json *j, const char *key, const char (*v)[CT_DIAG_LEN], int n);
 

@@ -324,6 +324,18 @@ static void json_threads(struct ct_json *j, const struct ct_profile *p)
 	ct_json_end_array(j);
 }
 
+void ct_json_drops(struct ct_json *j, const struct ct_profile *p)
+{
+	int c;
+
+	ct_json_key(j, "dropped");
+	ct_json_start_object(j);
+	for (c = 0; c < CT_DROP_MAX; c++)
+		ct_json_kv_uint(j, ct_drop_name(c), p->drops[c]);
+	ct_json_kv_uint(j, "total", p->tot.drops_total);
+	ct_json_end_object(j);
+}
+
 void ct_json_lines(struct ct_json *j, const char *key, const char (*v)[CT_DIAG_LEN], int n)
 {
 	int i;
@@ -397,12 +409,7 @@ void ct_report_json(struct ct_json *j, const struct ct_profile *p, const struct 
 	json_wakeups(j, p, o->top);
 	json_stacks(j, p, o->top);
 	json_threads(j, p);
-	ct_json_key(j, "dropped");
-	ct_json_start_object(j);
-	for (c = 0; c < CT_DROP_MAX; c++)
-		ct_json_kv_uint(j, ct_drop_name(c), p->drops[c]);
-	ct_json_kv_uint(j, "total", p->tot.drops_total);
-	ct_json_end_object(j);
+	ct_json_drops(j, p);
 	json_diagnosis(j, d);
 	ct_json_end_object(j);
 }

@@ -114,7 +114,6 @@ void ct_render_perfetto(const struct ct_profile *p, const struct ct_diagnosis *d
 			const struct ct_render_opts *o)
 {
 	struct ct_json *j = ct_json__new(f, false);
-	int c;
 
 	if (!j)
 		return;
@@ -135,12 +134,7 @@ void ct_render_perfetto(const struct ct_profile *p, const struct ct_diagnosis *d
 	ct_json_kv_double(j, "duration_s", p->duration_s);
 	ct_json_kv_string(j, "bound", d->bound);
 	ct_json_kv_string(j, "recommended_model", d->rec_model);
-	ct_json_key(j, "dropped");
-	ct_json_start_object(j);
-	for (c = 0; c < CT_DROP_MAX; c++)
-		ct_json_kv_uint(j, ct_drop_name(c), p->drops[c]);
-	ct_json_kv_uint(j, "total", p->tot.drops_total);
-	ct_json_end_object(j);
+	ct_json_drops(j, p);
 	ct_json_kv_uint(j, "unsymbolized", p->st.unsymbolized);
 	ct_json_end_object(j);
 	ct_json_end_object(j);
