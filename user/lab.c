@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include "ct.h"
@@ -356,6 +357,12 @@ int ct_lab__run(struct ct_lab *lab)
 	struct ct_launch srv = { .pid = -1, .go_fd = -1 };
 	__u64 t0 = ct_now_ns();
 	int wl, m, port, err = 0, i = 0, n = 0;
+	struct utsname u;
+
+	if (!uname(&u)) {
+		snprintf(lab->kernel, sizeof(lab->kernel), "%s", u.release);
+		snprintf(lab->arch, sizeof(lab->arch), "%s", u.machine);
+	}
 
 	for (wl = 0; ct_lab_workloads[wl]; wl++)
 		for (m = 0; ct_lab_models[m]; m++)

@@ -60,6 +60,8 @@ struct ct_lab {
 	struct ct_lab_result results[CT_LAB_MAX_WL];
 	int nr_results;
 	double duration_s;
+	char kernel[65];		/* uname release and machine where it ran (a recording's) */
+	char arch[65];
 	bool interrupted;
 };
 

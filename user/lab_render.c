@@ -149,8 +149,8 @@ static void render_json(const struct ct_lab *lab, FILE *f)
 	ct_json_start_object(j);
 	ct_json_kv_int(j, "cores", lab->nr_results && lab->results[0].nr_cells ?
 		       lab->results[0].cells[0].prof.cores : 0);
-	ct_json_kv_string(j, "kernel", u.release);
-	ct_json_kv_string(j, "arch", u.machine);
+	ct_json_kv_string(j, "kernel", lab->kernel[0] ? lab->kernel : u.release);
+	ct_json_kv_string(j, "arch", lab->arch[0] ? lab->arch : u.machine);
 	ct_json_end_object(j);
 	ct_json_kv_string(j, "scale", ct_lab_scales[lab->scale]);
 	ct_json_kv_int(j, "repeat", lab->repeat);

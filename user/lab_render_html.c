@@ -154,7 +154,7 @@ void ct_lab__render_html(const struct ct_lab *lab, FILE *f)
 	ct_html_head(f, "conctrace run");
 	fprintf(f, "<h1>conctrace run</h1>\n<p class=\"muted\">Scale %s, %d cores, kernel ",
 		ct_lab_scales[lab->scale], cores);
-	ct_html_puts(f, u.release);
+	ct_html_puts(f, lab->kernel[0] ? lab->kernel : u.release);
 	fprintf(f, ", %.1f s in all%s. Dropped events: %llu.</p>\n", lab->duration_s,
 		lab->interrupted ? " (interrupted: partial results)" : "",
 		(unsigned long long)drops);

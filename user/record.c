@@ -821,8 +821,12 @@ int ct_record__parse(const void *buf, size_t len, struct ct_recording *out)
 		g_profile(&r, &out->prof);
 	} else if (ok(&r)) {
 		out->lab = calloc(1, sizeof(*out->lab));
-		if (out->lab)
+		if (out->lab) {
 			g_lab(&r, out->lab);
+			/* the lab prints the machine it ran on, not the one rendering it */
+			memcpy(out->lab->kernel, out->kernel, sizeof(out->lab->kernel));
+			memcpy(out->lab->arch, out->arch, sizeof(out->lab->arch));
+		}
 		else
 			fail(&r, -ENOMEM, "out of memory");
 	}
