@@ -110,8 +110,11 @@ static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, _
 /* The last thread of a group has switched out dead: stop following its tgid. */
 static __always_inline void target_exit(__u32 tgid)
 {
-	__u8 *v = bpf_map_lookup_elem(&targets, &tgid);
+	__u8 *v;
 
+	if (!ct_maybe_target(tgid))
+		return;
+	v = bpf_map_lookup_elem(&targets, &tgid);
 	if (v && *v == CT_TARGET_DYING)
 		bpf_map_delete_elem(&targets, &tgid);
 }
@@ -228,16 +231,17 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
-	__u32 tid;
+	__u32 tid, tgid;
 	struct ct_thread *th;
 
 	if (!enabled)
 		return 0;
 	tid = BPF_CORE_READ(p, pid);
-	if (!ct_is_target(BPF_CORE_READ(p, tgid)))
+	tgid = BPF_CORE_READ(p, tgid);
+	if (!ct_maybe_target(tgid))
 		return 0;
 	th = bpf_map_lookup_elem(&threads, &tid);
-	if (th)
+	if (th && (ct_live_account(th, p) || ct_is_target(tgid)))
 		th->waker = (__u32)bpf_get_current_pid_tgid();
 	return 0;
 }
@@ -320,8 +324,10 @@ int BPF_PROG(handle_sched_process_fork, struct task_struct *parent, struct task_
 	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
 	__u8 one = CT_TARGET_LIVE;
 
-	if (!enabled || ptgid == ctgid || !ct_is_target(ptgid))
+	if (!enabled || ptgid == ctgid || !ct_maybe_target(ptgid) || !ct_is_target(ptgid))
 		return 0;
+	/* Its bit first: the filters test it before the targets map (ct_maybe_target). */
+	__sync_fetch_and_or(&target_bits[(ctgid / 64) % (CT_TARGET_BITS / 64)], 1ULL << (ctgid % 64));
 	if (bpf_map_update_elem(&targets, &ctgid, &one, BPF_ANY)) {
 		ct_drop(CT_DROP_TARGETS);
 		return 0;
@@ -376,7 +382,7 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid)
 	__u32 tgid = BPF_CORE_READ(p, tgid);
 	struct ct_thread *th;
 
-	if (!enabled || !ct_is_target(tgid))
+	if (!enabled || !ct_maybe_target(tgid) || !ct_is_target(tgid))
 		return 0;
 	if (old != tid) {
 		th = bpf_map_lookup_elem(&threads, &old);
@@ -400,7 +406,7 @@ int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 	__u32 tgid = BPF_CORE_READ(p, tgid);
 	__u8 *v;
 
-	if (!enabled)
+	if (!enabled || !ct_maybe_target(tgid))
 		return 0;
 	v = bpf_map_lookup_elem(&targets, &tgid);
 	if (v && BPF_CORE_READ(p, signal, live.counter) == 0)
