@@ -152,7 +152,7 @@ static __always_inline bool ct_is_target(__u32 tgid)
 
 /*
  * False when @tgid is surely not a target: no target's tgid shares its bit in target_bits (set by
- * user space and syscalls.bpf.c, never cleared). A word load, to reject bystanders cheaply.
+ * user space and sched.bpf.c's fork handler, never cleared). A word load, to reject bystanders cheaply.
  */
 static __always_inline bool ct_maybe_target(__u32 tgid)
 {
@@ -244,6 +244,17 @@ static __always_inline void ct_thread_retire(struct ct_thread *th, __s32 exit_co
 }
 
 /*
+ * True when @th is the account of @t and @t's thread group still has live threads: then its tgid
+ * is still in the targets map, which only loses a tgid once the group's last thread has exited
+ * (target_exit in sched.bpf.c; user space removes only processes that exited before tracing).
+ * Saves the targets lookup on the hot paths; false sends the caller to that lookup.
+ */
+static __always_inline bool ct_live_account(const struct ct_thread *th, struct task_struct *t)
+{
+	return th && th->task == (__u64)t && t->signal->live.counter;
+}
+
+/*
  * The account of thread @t, created on first sight (unless !@create) when its process is a
  * target. A thread first seen mid-trace that existed before the trace was alive since start_ns
  * in a state we did not see (CT_ST_UNKNOWN); one born since (whose start we missed) starts now.
@@ -256,9 +267,13 @@ static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __
 {
 	struct ct_thread *th, init = {};
 
-	if (!ct_is_target(tgid))
+	if (!ct_maybe_target(tgid))
 		return NULL;
 	th = bpf_map_lookup_elem(&threads, &tid);
+	if (ct_live_account(th, t))
+		return th;
+	if (!ct_is_target(tgid))
+		return NULL;
 	if (th && th->task == (__u64)t)
 		return th;
 	if (!create)

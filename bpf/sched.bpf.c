@@ -55,12 +55,12 @@ static __always_inline __u32 block_cause(struct task_struct *t, __u32 tgid, __u6
 	*uaddr = 0;
 	if (!regs)
 		return CT_CAUSE_OTHER;
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = regs->orig_ax;
 	if (nr < 0 || nr >= CT_MAX_SYSCALLS)
 		return CT_CAUSE_OTHER;
 	if (nr == targ_nr_futex) {
-		*uaddr = BPF_CORE_READ(regs, di);
-		return futex_cause(tgid, BPF_CORE_READ(regs, si), BPF_CORE_READ(regs, dx));
+		*uaddr = regs->di;
+		return futex_cause(tgid, regs->si, regs->dx);
 	}
 	if (nr == targ_nr_futex_waitv)
 		return CT_CAUSE_COND;
@@ -110,8 +110,11 @@ static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, _
 /* The last thread of a group has switched out dead: stop following its tgid. */
 static __always_inline void target_exit(__u32 tgid)
 {
-	__u8 *v = bpf_map_lookup_elem(&targets, &tgid);
+	__u8 *v;
 
+	if (!ct_maybe_target(tgid))
+		return;
+	v = bpf_map_lookup_elem(&targets, &tgid);
 	if (v && *v == CT_TARGET_DYING)
 		bpf_map_delete_elem(&targets, &tgid);
 }
@@ -128,19 +131,19 @@ static __always_inline __u64 steal_clock(struct task_struct *t)
 	if (!bpf_core_field_exists(struct rq, prev_steal_time_rq) ||
 	    !bpf_core_field_exists(struct cfs_rq, rq))
 		return 0;
-	return BPF_CORE_READ(t, se.cfs_rq, rq, prev_steal_time_rq);
+	return t->se.cfs_rq->rq->prev_steal_time_rq;
 }
 
 static __always_inline void switch_out(void *ctx, struct task_struct *prev, bool preempt,
 				       unsigned int prev_state, __u64 now)
 {
-	__u32 tgid = BPF_CORE_READ(prev, tgid);
+	__u32 tgid = prev->tgid;
 	bool dead = prev_state & TASK_DEAD;
 	struct ct_thread *th;
 	__u64 uaddr, d, steal;
 
 	/* A dying task with no account of its own (its TID passed on by an exec) is not new. */
-	th = ct_thread_get(prev, BPF_CORE_READ(prev, pid), tgid, !dead);
+	th = ct_thread_get(prev, prev->pid, tgid, !dead);
 	if (!th) {
 		if (dead)
 			target_exit(tgid);
@@ -184,8 +187,7 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev, bool
 
 static __always_inline void switch_in(struct task_struct *next, __u64 now)
 {
-	struct ct_thread *th = ct_thread_get(next, BPF_CORE_READ(next, pid),
-					     BPF_CORE_READ(next, tgid), true);
+	struct ct_thread *th = ct_thread_get(next, next->pid, next->tgid, true);
 	__u64 d;
 
 	if (!th)
@@ -228,16 +230,17 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(handle_sched_waking, struct task_struct *p)
 {
-	__u32 tid;
+	__u32 tid, tgid;
 	struct ct_thread *th;
 
 	if (!enabled)
 		return 0;
-	tid = BPF_CORE_READ(p, pid);
-	if (!ct_is_target(BPF_CORE_READ(p, tgid)))
+	tid = p->pid;
+	tgid = p->tgid;
+	if (!ct_maybe_target(tgid))
 		return 0;
 	th = bpf_map_lookup_elem(&threads, &tid);
-	if (th)
+	if (th && (ct_live_account(th, p) || ct_is_target(tgid)))
 		th->waker = (__u32)bpf_get_current_pid_tgid();
 	return 0;
 }
@@ -256,8 +259,8 @@ int BPF_PROG(handle_sched_wakeup, struct task_struct *p)
 
 	if (!enabled)
 		return 0;
-	tgid = BPF_CORE_READ(p, tgid);
-	th = ct_thread_get(p, BPF_CORE_READ(p, pid), tgid, true);
+	tgid = p->tgid;
+	th = ct_thread_get(p, p->pid, tgid, true);
 	if (!th)
 		return 0;
 	if (th->state != CT_ST_BLOCKED && th->state != CT_ST_UNKNOWN)
@@ -286,7 +289,7 @@ int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 
 	if (!enabled)
 		return 0;
-	th = ct_thread_get(p, BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid), true);
+	th = ct_thread_get(p, p->pid, p->tgid, true);
 	if (!th)
 		return 0;
 	now = bpf_ktime_get_ns();
@@ -317,11 +320,13 @@ static __always_inline void emit(__u32 type, __u32 pid, __u32 ppid, struct task_
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(handle_sched_process_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
 	__u8 one = CT_TARGET_LIVE;
 
-	if (!enabled || ptgid == ctgid || !ct_is_target(ptgid))
+	if (!enabled || ptgid == ctgid || !ct_maybe_target(ptgid) || !ct_is_target(ptgid))
 		return 0;
+	/* Its bit first: the filters test it before the targets map (ct_maybe_target). */
+	__sync_fetch_and_or(&target_bits[(ctgid / 64) % (CT_TARGET_BITS / 64)], 1ULL << (ctgid % 64));
 	if (bpf_map_update_elem(&targets, &ctgid, &one, BPF_ANY)) {
 		ct_drop(CT_DROP_TARGETS);
 		return 0;
@@ -372,11 +377,11 @@ static __always_inline void exec_move(struct ct_thread *a, __u32 old, __u32 tid,
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid)
 {
-	__u32 tid = BPF_CORE_READ(p, pid), old = old_pid;
-	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u32 tid = p->pid, old = old_pid;
+	__u32 tgid = p->tgid;
 	struct ct_thread *th;
 
-	if (!enabled || !ct_is_target(tgid))
+	if (!enabled || !ct_maybe_target(tgid) || !ct_is_target(tgid))
 		return 0;
 	if (old != tid) {
 		th = bpf_map_lookup_elem(&threads, &old);
@@ -397,13 +402,13 @@ int BPF_PROG(handle_sched_process_exec, struct task_struct *p, pid_t old_pid)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_sched_process_exit, struct task_struct *p)
 {
-	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u32 tgid = p->tgid;
 	__u8 *v;
 
-	if (!enabled)
+	if (!enabled || !ct_maybe_target(tgid))
 		return 0;
 	v = bpf_map_lookup_elem(&targets, &tgid);
-	if (v && BPF_CORE_READ(p, signal, live.counter) == 0)
+	if (v && p->signal->live.counter == 0)
 		*v = CT_TARGET_DYING;
 	return 0;
 }

@@ -20,7 +20,7 @@ int handle_cpu_sample(struct bpf_perf_event_data *ctx)
 	struct pt_regs *uregs;
 	struct ct_sample *e;
 
-	if (!enabled || !ct_is_target(id >> 32))
+	if (!enabled || !ct_maybe_target(id >> 32) || !ct_is_target(id >> 32))
 		return 0;
 	e = bpf_ringbuf_reserve(&samples, sizeof(*e), 0);
 	if (!e) {

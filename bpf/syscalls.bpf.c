@@ -176,21 +176,6 @@ static __always_inline void sys_flush(struct task_struct *t)
 	__sync_fetch_and_add(&th->syscalls, n - old);
 }
 
-/*
- * A target's new process becomes a target (sched.bpf.c adds it to the targets map): set its bit
- * before it can run. Threads share their process's tgid and bit.
- */
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(handle_sys_fork, struct task_struct *parent, struct task_struct *child)
-{
-	__u32 ptgid = parent->tgid, ctgid = child->tgid;
-
-	if (!enabled || ptgid == ctgid || !ct_maybe_target(ptgid) || !ct_is_target(ptgid))
-		return 0;
-	__sync_fetch_and_or(&target_bits[(ctgid / 64) % (CT_TARGET_BITS / 64)], 1ULL << (ctgid % 64));
-	return 0;
-}
-
 /* A thread exits, whether through exit() or killed: flush before its account is retired. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_sys_task_exit, struct task_struct *p)

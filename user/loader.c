@@ -237,7 +237,6 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 	bpf_program__set_autoload(s->skel->progs.handle_sys_enter, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_exit, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.handle_sys_task_exit, opts->syscalls);
-	bpf_program__set_autoload(s->skel->progs.handle_sys_fork, opts->syscalls);
 	bpf_program__set_autoload(s->skel->progs.flush_syscalls, opts->syscalls);
 	bpf_program__set_autoattach(s->skel->progs.flush_syscalls, false);	/* run at stop */
 	bpf_program__set_autoload(s->skel->progs.handle_cpu_sample, s->opts.sample_hz > 0);
