@@ -40,7 +40,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	CONCTRACE=.output/asan/conctrace FIXTURES=.output/tests/fixtures tests/e2e/run.sh \
 		t_bad_input t_exit_status t_fork_follow t_mutex_wait t_no_leak t_no_syscalls \
-		t_pid_attach t_run_cli t_user t_user_option t_output_file t_signals t_pid_reuse \
+		t_pid_attach t_run_cli t_user t_user_option t_output_file t_signals \
 		t_features t_lock_attribution t_gil t_cpu_samples t_hostile_names | tee "$out"
 	read -r sp _ sf _ ss _ < <(sum | tr -d ',')
 	: "${sp:=0}" "${sf:=1}" "${ss:=0}"

@@ -76,6 +76,7 @@ wait "$target" 2>/dev/null
 reuse "$target"
 bg_wait "$tracer"
 elapsed=$(calc "$(date +%s.%N) - $t0")
+note "stderr: $(cat "$TMP/mid.err")"
 assert_eq "$rc" 0 "exit status"
 check_report "$TMP/mid.json"
 jset early "$TMP/mid.json" .target.exited_early
