@@ -42,8 +42,7 @@ const char *ct_drop_name(int drop)
 	return drop >= 0 && drop < CT_DROP_MAX ? drop_names[drop] : "?";
 }
 
-/* Append one zeroed element to a growable array. @return it, or NULL when out of memory */
-static void *vec_push(void **base, size_t *nr, size_t *cap, size_t elem)
+void *ct_vec_push(void **base, size_t *nr, size_t *cap, size_t elem)
 {
 	void *n;
 
@@ -76,9 +75,7 @@ static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, con
 		(p)->nr_##name = (p)->cap_##name = 0; \
 	} while (0)
 
-#define VEC_PUSH(p, name) \
-	((__typeof__((p)->name))vec_push((void **)&(p)->name, &(p)->nr_##name, \
-					 &(p)->cap_##name, sizeof(*(p)->name)))
+#define VEC_PUSH CT_VEC_PUSH
 
 static struct ct_proc_rec *proc_find(struct ct_profile *p, __u32 pid)
 {
@@ -298,14 +295,14 @@ static void close_thread(struct ct_profile *p, struct ct_thread_rec *t)
 	}
 }
 
-static bool have_thread(const struct ct_profile *p, __u32 tid)
+struct ct_thread_rec *ct_profile__thread(const struct ct_profile *p, __u32 tid)
 {
 	size_t i;
 
 	for (i = 0; i < p->nr_threads; i++)
 		if (p->threads[i].th.tid == tid)
-			return true;
-	return false;
+			return &p->threads[i];
+	return NULL;
 }
 
 /*
@@ -329,7 +326,7 @@ static void add_silent_threads(struct ct_profile *p, __u32 pid)
 	while ((de = readdir(d))) {
 		__u32 tid = strtoul(de->d_name, NULL, 10);
 
-		if (!tid || have_thread(p, tid) || !(t = VEC_PUSH(p, threads)))
+		if (!tid || ct_profile__thread(p, tid) || !(t = VEC_PUSH(p, threads)))
 			continue;
 		t->th.pid = pid;
 		t->th.tid = tid;

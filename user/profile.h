@@ -155,6 +155,20 @@ struct ct_profile {
 	struct ct_totals tot;
 };
 
+/*
+ * Append one zeroed element to the growable array *@base of *@nr elements of @elem bytes (room
+ * for *@cap). @return it, or NULL when out of memory
+ */
+void *ct_vec_push(void **base, size_t *nr, size_t *cap, size_t elem);
+
+/* ct_vec_push() on the table @name of profile @p (p->name, p->nr_name, p->cap_name). */
+#define CT_VEC_PUSH(p, name) \
+	((__typeof__((p)->name))ct_vec_push((void **)&(p)->name, &(p)->nr_##name, \
+					    &(p)->cap_##name, sizeof(*(p)->name)))
+
+/* The record of thread @tid (the first, should a TID appear twice), or NULL. */
+struct ct_thread_rec *ct_profile__thread(const struct ct_profile *p, __u32 tid);
+
 /* Ring-buffer callback: fork/exec/exit events (ctx is the profile). @return 0 */
 int ct_profile__event(void *ctx, void *data, size_t size);
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include "ct.h"
+#include "locks.h"
+#include "render_util.h"
 #include "stacks.h"
 #include "symbolize.h"
 
@@ -124,18 +126,6 @@ static bool stack_eq(const void *ctx, __u32 i)
 	return true;
 }
 
-static void *grow(void *base, size_t *cap, size_t nr, size_t elem)
-{
-	void *n;
-
-	if (nr < *cap)
-		return base;
-	n = realloc(base, (*cap ? *cap * 2 : 64) * elem);
-	if (n)
-		*cap = *cap ? *cap * 2 : 64;
-	return n;
-}
-
 /* The stack of these frames, interned. @return its index, or -1 (counted as lost) */
 static int intern_stack(struct ct_stacks *s, char (*frames)[FRAME_LEN], __u32 n, bool kernel,
 			bool truncated)
@@ -145,9 +135,9 @@ static int intern_stack(struct ct_stacks *s, char (*frames)[FRAME_LEN], __u32 n,
 	struct ct_stack_rec *r;
 	__u64 h = fnv(FNV_INIT, &kernel, 1);
 	size_t slot = 0;
+	char **copy;
 	long i;
 	__u32 f;
-	void *m;
 
 	for (f = 0; f < n; f++)
 		h = fnv(h, frames[f], strlen(frames[f]) + 1);
@@ -156,29 +146,23 @@ static int intern_stack(struct ct_stacks *s, char (*frames)[FRAME_LEN], __u32 n,
 		return i;
 	if (i == -2 || p->nr_stacks >= MAX_STACKS)
 		return -1;
-	m = grow(p->stacks, &p->cap_stacks, p->nr_stacks, sizeof(*p->stacks));
-	if (!m)
+	copy = calloc(n ? n : 1, sizeof(*copy));
+	for (f = 0; copy && f < n; f++)
+		if (!(copy[f] = strdup(frames[f])))
+			break;
+	r = copy && f == n ? CT_VEC_PUSH(p, stacks) : NULL;
+	if (!r) {
+		while (copy && f--)
+			free(copy[f]);
+		free(copy);
 		return -1;
-	p->stacks = m;
-	r = &p->stacks[p->nr_stacks];
-	memset(r, 0, sizeof(*r));
-	r->frames = calloc(n ? n : 1, sizeof(*r->frames));
-	if (!r->frames)
-		return -1;
-	for (f = 0; f < n; f++) {
-		r->frames[f] = strdup(frames[f]);
-		if (!r->frames[f]) {
-			while (f--)
-				free(r->frames[f]);
-			free(r->frames);
-			return -1;
-		}
 	}
+	r->frames = copy;
 	r->nr_frames = n;
 	r->kernel = kernel;
 	r->truncated = truncated;
-	index_put(&s->stack_idx, slot, h, p->nr_stacks);
-	return p->nr_stacks++;
+	index_put(&s->stack_idx, slot, h, p->nr_stacks - 1);
+	return p->nr_stacks - 1;
 }
 
 struct site_ctx {
@@ -200,10 +184,10 @@ static long site_of(struct ct_stacks *s, const struct ct_site_rec *key)
 {
 	struct ct_profile *p = s->p;
 	struct site_ctx c = { p, key };
+	struct ct_site_rec *r;
 	size_t slot = 0;
 	__u64 h;
 	long i;
-	void *m;
 
 	h = fnv(FNV_INIT, &key->kind, sizeof(key->kind));
 	h = fnv(h, &key->pid, sizeof(key->pid));
@@ -217,15 +201,14 @@ static long site_of(struct ct_stacks *s, const struct ct_site_rec *key)
 		return i;
 	if (i == -2 || p->nr_sites >= MAX_SITES)
 		return -1;
-	m = grow(p->sites, &p->cap_sites, p->nr_sites, sizeof(*p->sites));
-	if (!m)
+	r = CT_VEC_PUSH(p, sites);
+	if (!r)
 		return -1;
-	p->sites = m;
-	p->sites[p->nr_sites] = *key;
-	p->sites[p->nr_sites].samples = 0;
-	p->sites[p->nr_sites].wait_ns = 0;
-	index_put(&s->site_idx, slot, h, p->nr_sites);
-	return p->nr_sites++;
+	*r = *key;
+	r->samples = 0;
+	r->wait_ns = 0;
+	index_put(&s->site_idx, slot, h, p->nr_sites - 1);
+	return p->nr_sites - 1;
 }
 
 struct ct_stacks *ct_stacks__new(struct ct_profile *p)
@@ -348,18 +331,6 @@ int ct_stacks__sample(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* "function" of a frame string "function (module+0x...)", into @buf. */
-static const char *frame_func(const char *frame, char *buf, size_t len)
-{
-	const char *sp = strstr(frame, " (");
-
-	if (!sp || (size_t)(sp - frame) >= len)
-		return "";
-	memcpy(buf, frame, sp - frame);
-	buf[sp - frame] = '\0';
-	return buf;
-}
-
 static bool starts(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -391,8 +362,8 @@ static const char *kind_of_func(const char *fn)
 static void classify(struct ct_stacks *s, struct ct_lock_rec *l, __u32 cause)
 {
 	const struct ct_profile *p = s->p;
-	const char *kind = NULL, *k;
-	char fn[FRAME_LEN];
+	const char *kind = NULL;
+	struct ct_frame fr;
 	size_t i;
 	__u32 f;
 
@@ -405,28 +376,18 @@ static void classify(struct ct_stacks *s, struct ct_lock_rec *l, __u32 cause)
 			continue;
 		st = &p->stacks[site->ustack];
 		for (f = 0; f < st->nr_frames && !kind; f++) {
-			k = kind_of_func(frame_func(st->frames[f], fn, sizeof(fn)));
-			if (k)
-				kind = k;
+			ct_frame_parse(st->frames[f], &fr);
+			/* a named function: not module+offset, which stands for itself */
+			if (strcmp(fr.func, st->frames[f]))
+				kind = kind_of_func(fr.func);
 		}
 	}
 	/* CPython keeps the GIL in _PyRuntime (3.11: ceval.gil), exported even when stripped */
 	if (p->python && l->name && starts(l->name, "_PyRuntime"))
 		kind = "gil";
 	if (!kind)
-		kind = cause == CT_CAUSE_LOCK ? "mutex" : cause == CT_CAUSE_JOIN ? "join" :
-		       cause == CT_CAUSE_COND ? "condition" : "futex";
+		kind = ct_lock_kind_of_cause(cause);
 	snprintf(l->kind, sizeof(l->kind), "%s", kind);
-}
-
-static struct ct_thread_rec *thread_of(struct ct_profile *p, __u32 tid)
-{
-	size_t i;
-
-	for (i = 0; i < p->nr_threads; i++)
-		if (p->threads[i].th.tid == tid)
-			return &p->threads[i];
-	return NULL;
 }
 
 /* Each thread's wait for GIL lock @l: the blocked time of its wakeups from it. */
@@ -440,7 +401,7 @@ static void gil_waits(struct ct_profile *p, const struct ct_lock_rec *l)
 
 		if (w->k.uaddr != l->uaddr)
 			continue;
-		t = thread_of(p, w->k.wakee);
+		t = ct_profile__thread(p, w->k.wakee);
 		if (t && t->th.pid == l->pid)
 			t->gil_wait_ns += w->v.blocked_ns;
 	}
@@ -451,24 +412,17 @@ static void name_locks(struct ct_stacks *s)
 {
 	struct ct_profile *p = s->p;
 	char name[FRAME_LEN], module[FRAME_LEN];
-	size_t i, k;
-	void *m;
+	size_t i;
 
 	for (i = 0; i < p->nr_futexes; i++) {
 		const struct ct_futex_rec *f = &p->futexes[i];
 		struct ct_lock_rec *l;
 
-		for (k = 0; k < p->nr_locks; k++)
-			if (p->locks[k].pid == f->k.pid && p->locks[k].uaddr == f->k.uaddr)
-				break;
-		if (k < p->nr_locks)
-			continue;
-		m = grow(p->locks, &p->cap_locks, p->nr_locks, sizeof(*p->locks));
-		if (!m)
+		if (ct_lock_find(p, f->k.pid, f->k.uaddr))
+			continue;	/* named already under another cause */
+		l = CT_VEC_PUSH(p, locks);
+		if (!l)
 			return;
-		p->locks = m;
-		l = &p->locks[p->nr_locks++];
-		memset(l, 0, sizeof(*l));
 		l->pid = f->k.pid;
 		l->uaddr = f->k.uaddr;
 		if (ct_sym__data(s->sym, l->pid, l->uaddr, name, sizeof(name), module,
