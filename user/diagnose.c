@@ -127,7 +127,6 @@ static double io_blocks(const struct ct_profile *p)
 static void hottest_lock(const struct ct_profile *p, struct ct_diagnosis *d)
 {
 	const struct ct_futex_rec *best = NULL;
-	const struct ct_lock_rec *l;
 	size_t i;
 
 	for (i = 0; i < p->nr_futexes; i++) {
@@ -139,14 +138,9 @@ static void hottest_lock(const struct ct_profile *p, struct ct_diagnosis *d)
 	}
 	if (!best)
 		return;
-	l = ct_lock_find(p, best->k.pid, best->k.uaddr);
-	d->serialized_kind = l && l->kind[0] ? l->kind : ct_lock_kind_of_cause(best->k.cause);
-	if (l && l->name)
-		snprintf(d->serialized_on, sizeof(d->serialized_on), "%s", l->name);
-	else
-		snprintf(d->serialized_on, sizeof(d->serialized_on), "%s at 0x%llx",
-			 best->k.cause == CT_CAUSE_LOCK ? "heap lock" : "heap condition",
-			 (unsigned long long)best->k.uaddr);
+	d->serialized_kind = ct_lock_kind(p, best->k.pid, best->k.uaddr, best->k.cause);
+	ct_lock_name(p, best->k.pid, best->k.uaddr, best->k.cause, d->serialized_on,
+		     sizeof(d->serialized_on));
 }
 
 /* CPython: the GIL's waits (per thread in the profile) and how much of the time it was held. */

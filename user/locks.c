@@ -31,14 +31,32 @@ const struct ct_lock_rec *ct_lock_find(const struct ct_profile *p, __u32 pid, __
 	return NULL;
 }
 
+bool ct_lock_name(const struct ct_profile *p, __u32 pid, __u64 uaddr, __u32 cause, char *buf,
+		  size_t len)
+{
+	const struct ct_lock_rec *l = ct_lock_find(p, pid, uaddr);
+
+	if (l && l->name) {
+		snprintf(buf, len, "%s", l->name);
+		return l->is_symbol;
+	}
+	snprintf(buf, len, "%s at 0x%llx", cause == CT_CAUSE_LOCK ? "heap lock" :
+		 cause == CT_CAUSE_JOIN ? "thread" : "heap condition", (unsigned long long)uaddr);
+	return false;
+}
+
+const char *ct_lock_kind(const struct ct_profile *p, __u32 pid, __u64 uaddr, __u32 cause)
+{
+	const struct ct_lock_rec *l = ct_lock_find(p, pid, uaddr);
+
+	return l && l->kind[0] ? l->kind : ct_lock_kind_of_cause(cause);
+}
+
 static __u32 pid_of_tid(const struct ct_profile *p, __u32 tid)
 {
-	size_t i;
+	const struct ct_thread_rec *t = ct_profile__thread(p, tid);
 
-	for (i = 0; i < p->nr_threads; i++)
-		if (p->threads[i].th.tid == tid)
-			return p->threads[i].th.pid;
-	return 0;
+	return t ? t->th.pid : 0;
 }
 
 /* Keep the @n largest by @key in a small array sorted descending; insert @v. */
@@ -134,7 +152,6 @@ int ct_lock_table(const struct ct_profile *p, struct ct_lock_row **rows)
 		return -ENOMEM;
 	for (i = 0; i < p->nr_futexes; i++) {
 		const struct ct_futex_rec *f = &p->futexes[i];
-		const struct ct_lock_rec *l = ct_lock_find(p, f->k.pid, f->k.uaddr);
 		struct ct_lock_row *r = &t[i];
 
 		r->pid = f->k.pid;
@@ -143,15 +160,9 @@ int ct_lock_table(const struct ct_profile *p, struct ct_lock_row **rows)
 		r->waits = f->v.waits;
 		r->total_ns = f->v.total_ns;
 		r->max_ns = f->v.max_ns;
-		r->kind = l && l->kind[0] ? l->kind : ct_lock_kind_of_cause(f->k.cause);
-		r->named = l && l->name && l->is_symbol;
-		if (l && l->name)
-			snprintf(r->name, sizeof(r->name), "%s", l->name);
-		else
-			snprintf(r->name, sizeof(r->name), "%s at 0x%llx",
-				 f->k.cause == CT_CAUSE_LOCK ? "heap lock" :
-				 f->k.cause == CT_CAUSE_JOIN ? "thread" : "heap condition",
-				 (unsigned long long)f->k.uaddr);
+		r->kind = ct_lock_kind(p, f->k.pid, f->k.uaddr, f->k.cause);
+		r->named = ct_lock_name(p, f->k.pid, f->k.uaddr, f->k.cause, r->name,
+					sizeof(r->name));
 		fill_sites(p, r);
 		fill_wakers(p, r);
 	}

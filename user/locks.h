@@ -50,6 +50,17 @@ int ct_lock_table(const struct ct_profile *p, struct ct_lock_row **rows);
 /* The kind of a lock from its cause when no stack or symbol says more. */
 const char *ct_lock_kind_of_cause(__u32 cause);
 
+/*
+ * The name of futex @uaddr of @pid, waited on for @cause, into @buf: its symbol, module+0xoff, or
+ * "heap lock at 0x...", "heap condition at 0x...", "thread at 0x..." (a join).
+ * @return true when the name is a symbol
+ */
+bool ct_lock_name(const struct ct_profile *p, __u32 pid, __u64 uaddr, __u32 cause, char *buf,
+		  size_t len);
+
+/* Its kind: from its waiting stacks or its symbol when known, else from @cause. */
+const char *ct_lock_kind(const struct ct_profile *p, __u32 pid, __u64 uaddr, __u32 cause);
+
 /* The record naming (@pid, @uaddr), or NULL. */
 const struct ct_lock_rec *ct_lock_find(const struct ct_profile *p, __u32 pid, __u64 uaddr);
 

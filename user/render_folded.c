@@ -16,6 +16,7 @@
  * data-quality counts travel as the "[conctrace]" pseudo-stacks.
  */
 #include "ct.h"
+#include "locks.h"
 #include "render.h"
 #include "render_util.h"
 
@@ -57,7 +58,7 @@ void ct_render_folded(const struct ct_profile *p, const struct ct_diagnosis *d, 
 
 		if (s->kind == CT_SITE_WAIT) {
 			weight = (s->wait_ns + 500) / 1000;
-			ct_site_lock_name(p, s, lock, sizeof(lock));
+			ct_lock_name(p, s->pid, s->uaddr, s->cause, lock, sizeof(lock));
 			snprintf(head, sizeof(head), "[%s wait: %s]", ct_cause_name(s->cause), lock);
 		} else if (s->kind == CT_SITE_CPU) {
 			weight = s->samples;

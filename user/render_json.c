@@ -8,6 +8,7 @@
 #include "syscall_table.h"
 #include "hist.h"
 #include "locks.h"
+#include "render_util.h"
 
 #define NS 1e9
 
@@ -193,16 +194,6 @@ static void json_locks(struct ct_json *j, const struct ct_profile *p, int top)
 	free(rows);
 }
 
-static int cmp_site_weight(const void *a, const void *b)
-{
-	const struct ct_site_rec *x = *(const struct ct_site_rec *const *)a;
-	const struct ct_site_rec *y = *(const struct ct_site_rec *const *)b;
-	__u64 wx = x->kind == CT_SITE_WAIT ? x->wait_ns : x->samples;
-	__u64 wy = y->kind == CT_SITE_WAIT ? y->wait_ns : y->samples;
-
-	return (wx < wy) - (wx > wy);
-}
-
 /* The heaviest sites of @kind: on-CPU by samples, waits by sampled wait time. */
 static void json_sites(struct ct_json *j, const char *key, const struct ct_profile *p,
 		       __u32 kind, int top)
@@ -218,7 +209,7 @@ static void json_sites(struct ct_json *j, const char *key, const struct ct_profi
 			v[n++] = &p->sites[i];
 	if (v)
 		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
-		qsort(v, n, sizeof(*v), cmp_site_weight);
+		qsort(v, n, sizeof(*v), ct_site_cmp_weight);
 	for (i = 0; i < n && (int)i < top; i++) {
 		char addr[32];
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ct.h"
+#include "locks.h"
 #include "pprof_proto.h"
 #include "render.h"
 #include "render_util.h"
@@ -231,7 +232,7 @@ static void sample(struct pp *pp, const struct ct_profile *p, const struct ct_si
 	size_t n = 0;
 
 	if (s->kind == CT_SITE_WAIT) {
-		ct_site_lock_name(p, s, lock, sizeof(lock));
+		ct_lock_name(p, s->pid, s->uaddr, s->cause, lock, sizeof(lock));
 		snprintf(root, sizeof(root), "[%s wait: %s]", ct_cause_name(s->cause), lock);
 		vals[0] = s->samples;
 		vals[1] = s->wait_ns;

@@ -136,14 +136,6 @@ static void text_locks(const struct out *o, const struct ct_profile *p, int top)
 	free(rows);
 }
 
-static int cmp_samples(const void *a, const void *b)
-{
-	const struct ct_site_rec *x = *(const struct ct_site_rec *const *)a;
-	const struct ct_site_rec *y = *(const struct ct_site_rec *const *)b;
-
-	return (x->samples < y->samples) - (x->samples > y->samples);
-}
-
 /* The on-CPU stacks sampled most often. */
 static void text_cpu_stacks(const struct out *o, const struct ct_profile *p, int top)
 {
@@ -157,7 +149,7 @@ static void text_cpu_stacks(const struct out *o, const struct ct_profile *p, int
 		if (p->sites[i].kind == CT_SITE_CPU)
 			v[n++] = &p->sites[i];
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
-	qsort(v, n, sizeof(*v), cmp_samples);
+	qsort(v, n, sizeof(*v), ct_site_cmp_weight);
 	heading(o, "Where the CPU went (on-CPU stack samples)");
 	fprintf(o->f, "  %llu samples at %d Hz per CPU\n", (unsigned long long)p->st.cpu_samples,
 		p->sample_hz);

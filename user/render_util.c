@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ct.h"
-#include "locks.h"
 #include "render_util.h"
 
 const char *const ct_cause_labels[CT_CAUSE_MAX] = {
@@ -133,19 +132,6 @@ void ct_frame_parse(const char *frame, struct ct_frame *fr)
 	}
 }
 
-void ct_site_lock_name(const struct ct_profile *p, const struct ct_site_rec *s, char *buf,
-		       size_t len)
-{
-	const struct ct_lock_rec *l = ct_lock_find(p, s->pid, s->uaddr);
-
-	if (l && l->name)
-		snprintf(buf, len, "%s", l->name);
-	else
-		snprintf(buf, len, "%s at 0x%llx", s->cause == CT_CAUSE_LOCK ? "heap lock" :
-			 s->cause == CT_CAUSE_JOIN ? "thread" : "heap condition",
-			 (unsigned long long)s->uaddr);
-}
-
 __u64 ct_drops_other(const struct ct_profile *p)
 {
 	return p->tot.drops_total - p->drops[CT_DROP_SAMPLES];
@@ -174,4 +160,14 @@ const char *ct_text_safe(const char *s, char *buf, size_t len)
 		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	buf[i] = '\0';
 	return buf;
+}
+
+int ct_site_cmp_weight(const void *a, const void *b)
+{
+	const struct ct_site_rec *x = *(const struct ct_site_rec *const *)a;
+	const struct ct_site_rec *y = *(const struct ct_site_rec *const *)b;
+	__u64 wx = x->kind == CT_SITE_WAIT ? x->wait_ns : x->samples;
+	__u64 wy = y->kind == CT_SITE_WAIT ? y->wait_ns : y->samples;
+
+	return (wx < wy) - (wx > wy);
 }

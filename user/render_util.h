@@ -44,9 +44,11 @@ struct ct_frame {
 
 void ct_frame_parse(const char *frame, struct ct_frame *fr);
 
-/* The name of the lock a wait site waited on, as the lock table names it, into @buf. */
-void ct_site_lock_name(const struct ct_profile *p, const struct ct_site_rec *s, char *buf,
-		       size_t len);
+/*
+ * qsort() comparator of pointers to sites, heaviest first: waits by sampled wait time, on-CPU
+ * sites by samples.
+ */
+int ct_site_cmp_weight(const void *a, const void *b);
 
 /* Lost records other than stack samples (drops_total less drops[CT_DROP_SAMPLES]). */
 __u64 ct_drops_other(const struct ct_profile *p);
