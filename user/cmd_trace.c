@@ -232,47 +232,27 @@ int cmd_trace(int argc, char **argv)
 		return CT_EXIT_FAIL;
 	}
 	err = ct_trace(&o.req, &prof);
-	if (err) {
-		if (rec)
-			ct_output_discard(rec);
-		ct_output_discard(out);
-		ct_profile__free(&prof);
-		return err;
-	}
+	if (err)
+		goto discard;
 	ct_diagnose(&prof, &diag);
 	ro.top = o.top;
 	ro.color = ct_use_color(out);
 	if (rec) {
-		err = write_record(rec, o.record, &prof);
-		if (err) {
-			ct_output_discard(rec);
-			ret = 0;
-		} else {
-			ret = ct_output_close(rec);
-		}
-		if (ret)
+		if (write_record(rec, o.record, &prof))
+			goto fail;
+		ret = ct_output_close(rec);
+		rec = NULL;
+		if (ret) {
 			ct_err("write %s: %s", o.record, strerror(-ret));
-		if (err || ret) {
-			ct_output_discard(out);
-			ct_profile__free(&prof);
-			return CT_EXIT_FAIL;
+			goto fail;
 		}
 	}
 	if (o.format == CT_FMT_RECORD) {
-		if (write_record(out, o.output, &prof)) {
-			ct_output_discard(out);
-			ct_profile__free(&prof);
-			return CT_EXIT_FAIL;
-		}
-		err = 0;
-	} else {
-		err = ct_render(o.format, &prof, &diag, out, &ro);
-	}
-	if (err) {
+		if (write_record(out, o.output, &prof))
+			goto fail;
+	} else if ((err = ct_render(o.format, &prof, &diag, out, &ro))) {
 		ct_err("format %s: %s", ct_format_names[o.format], strerror(-err));
-		ct_output_discard(out);
-		ct_profile__free(&prof);
-		return CT_EXIT_FAIL;
+		goto fail;
 	}
 	err = ct_output_close(out);
 	if (err) {
@@ -283,6 +263,13 @@ int cmd_trace(int argc, char **argv)
 	} else if (o.req.argv && ct_stop_signal) {
 		err = 128 + ct_stop_signal;	/* the command outlived the signal */
 	}
+	ct_profile__free(&prof);
+	return err;
+fail:
+	err = CT_EXIT_FAIL;
+discard:	/* nothing half-written is left behind */
+	ct_output_discard(rec);
+	ct_output_discard(out);
 	ct_profile__free(&prof);
 	return err;
 }
