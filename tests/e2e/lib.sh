@@ -272,6 +272,7 @@ bpf_gone()
 	for _ in $(seq 50); do
 		left=
 		while read -r kind id; do
+			[ -n "$kind" ] || continue
 			bpftool "$kind" show id "$id" >/dev/null 2>&1 && left+=" $kind $id"
 		done <<<"$ids"
 		[ -z "$left" ] && break

@@ -25,22 +25,13 @@ held_ids()
 }
 
 # ids_gone WHEN: none of the objects in $held (held_ids lines) is still known to bpftool,
-# allowing 10 s for the kernel to free them after an RCU grace period.
+# allowing 10 s for the kernel to free them after an RCU grace period (lib.sh's bpf_gone).
 ids_gone()
 {
-	local kind id left _
+	local ids=$held
 
-	for _ in $(seq 50); do
-		left=
-		while read -r kind id; do
-			[ -n "$kind" ] || continue
-			bpftool "$kind" show id "$id" >/dev/null 2>&1 && left+=" $kind $id"
-		done <<<"$held"
-		[ -z "$left" ] && break
-		sleep 0.2
-	done
-	[ -z "$left" ] || fail "still loaded 10 s $1:$left"
-	note "the $(grep -c . <<<"$held") BPF objects held by conctrace are gone $1"
+	note "checking the $(grep -c . <<<"$held") BPF objects held by conctrace"
+	bpf_gone "$1"
 }
 
 # bpf_ct_objects: conctrace's BPF objects by name, as "kind id" lines: programs named handle_*,
