@@ -139,11 +139,11 @@ __u64 ct_drops_other(const struct ct_profile *p)
 
 const char *ct_comm_of(const struct ct_profile *p, __u32 pid, __u32 tid)
 {
+	const struct ct_thread_rec *t = ct_profile__thread(p, tid);
 	size_t i;
 
-	for (i = 0; i < p->nr_threads; i++)
-		if (p->threads[i].th.tid == tid)
-			return p->threads[i].th.comm;
+	if (t)
+		return t->th.comm;
 	for (i = 0; i < p->nr_procs; i++)
 		if (p->procs[i].pid == pid)
 			return p->procs[i].comm;
