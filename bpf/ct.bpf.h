@@ -126,9 +126,8 @@ extern struct ct_budget_map sample_budget SEC(".maps");
 /* Knobs set by user space between open and load. */
 extern const volatile __s32 targ_nr_futex;
 extern const volatile __s32 targ_nr_futex_waitv;
-extern const volatile __s32 targ_nr_exit;
-extern const volatile __s32 targ_nr_exit_group;
 extern const volatile __u8 targ_syscall_cause[CT_MAX_SYSCALLS];
+extern const volatile __u8 targ_sys_untimed[CT_MAX_SYSCALLS];	/* 1: counted, not timed */
 extern const volatile __u32 targ_wait_rate;	/* wait stack samples per second per CPU, 0 off */
 extern const volatile __u8 targ_timeline;	/* emit state slices */
 

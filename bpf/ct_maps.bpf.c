@@ -19,9 +19,8 @@ struct ct_budget_map sample_budget SEC(".maps");
 
 const volatile __s32 targ_nr_futex = -1;
 const volatile __s32 targ_nr_futex_waitv = -1;
-const volatile __s32 targ_nr_exit = -1;
-const volatile __s32 targ_nr_exit_group = -1;
 const volatile __u8 targ_syscall_cause[CT_MAX_SYSCALLS] = {};
+const volatile __u8 targ_sys_untimed[CT_MAX_SYSCALLS] = {};
 const volatile __u32 targ_wait_rate = 0;
 const volatile __u8 targ_timeline = 0;
 

@@ -5,7 +5,7 @@
  * come from sched.bpf.c alone.
  *
  * The hot path touches only the task's own storage (task_sys): sys_exit adds the latency to the
- * task's slot for that syscall number, and the slot goes to the syscalls map when another number
+ * task's slot for that syscall number (sys_enter adds the untimed ones, see ct_syscall_timed()), and the slot goes to the syscalls map when another number
  * needs it, when the task exits (sched_process_exit), or at the end of the trace (flush_syscalls).
  * Tasks of processes whose tgid bit is clear in target_bits (most bystanders) return at once.
  * Whether a task is traced is decided at its first syscall while enabled and kept in its storage
@@ -79,8 +79,36 @@ static __noinline int sys_decide(struct ct_task_sys *s, struct task_struct *t, _
 }
 
 /*
- * sys_enter: count the syscall and remember it and its start; sys_exit accounts it. The syscalls
- * that never return (exit, exit_group) go to the syscalls map here, with no latency.
+ * Add one syscall @nr, @d ns long, to @s's slot for its number, moving out what another number
+ * left there first.
+ */
+static __always_inline void sys_acc_add(struct ct_task_sys *s, __u32 nr, __u64 d)
+{
+	struct ct_sys_acc *a = &s->acc[nr & (CT_SYS_SLOTS - 1)];
+
+	if (a->count && a->nr != nr)
+		sys_acc_flush(s->tgid, a);
+	if (!a->count) {
+		a->nr = nr;
+		a->total_ns = 0;
+		a->max_ns = 0;
+	}
+	a->count++;
+	a->total_ns += d;
+	if (d > a->max_ns)
+		a->max_ns = d;
+}
+
+/* True for the syscalls user space listed as unable to block (ct_syscall_timed()). */
+static __always_inline bool sys_untimed(long nr)
+{
+	return nr >= 0 && nr < CT_MAX_SYSCALLS && targ_sys_untimed[nr & (CT_MAX_SYSCALLS - 1)];
+}
+
+/*
+ * sys_enter: count the syscall and remember it and its start; sys_exit accounts it. A syscall
+ * that cannot block (getpid, exit, ...) is accounted here, untimed: its two clock reads would
+ * cost more than the call.
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
@@ -103,10 +131,11 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 	if (s->gen != gen ? !sys_decide(s, t, gen) : !s->traced)
 		return 0;
 	s->syscalls++;
+	s->sys_ts = 0;
 	if (id < 0)
 		return 0;
-	if (id == targ_nr_exit || id == targ_nr_exit_group) {
-		syscall_add(s->tgid, id, 1, 0, 0);
+	if (sys_untimed(id)) {
+		sys_acc_add(s, id, 0);
 		return 0;
 	}
 	s->sys_nr = id;
@@ -114,17 +143,18 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
-/* sys_exit: the syscall's latency, entry to return, including any time blocked. */
+/*
+ * sys_exit: the syscall's latency, entry to return, including any time blocked. The untimed
+ * syscalls return first, by the number the task entered with (orig_ax), before any lookup.
+ */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *t;
 	struct ct_task_sys *s;
-	struct ct_sys_acc *a;
-	__u32 nr;
 	__u64 d;
 
-	if (!enabled)
+	if (!enabled || sys_untimed(regs->orig_ax))
 		return 0;
 	t = bpf_get_current_task_btf();
 	if (!ct_maybe_target(t->tgid))
@@ -134,19 +164,7 @@ int BPF_PROG(handle_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	d = bpf_ktime_get_ns() - s->sys_ts;
 	s->sys_ts = 0;
-	nr = s->sys_nr;
-	a = &s->acc[nr & (CT_SYS_SLOTS - 1)];
-	if (a->count && a->nr != nr)
-		sys_acc_flush(s->tgid, a);
-	if (!a->count) {
-		a->nr = nr;
-		a->total_ns = 0;
-		a->max_ns = 0;
-	}
-	a->count++;
-	a->total_ns += d;
-	if (d > a->max_ns)
-		a->max_ns = d;
+	sys_acc_add(s, s->sys_nr, d);
 	return 0;
 }
 

@@ -200,10 +200,10 @@ static void set_rodata(struct ct_bpf *skel, const struct ct_session_opts *opts)
 #ifdef SYS_futex_waitv
 	skel->rodata->targ_nr_futex_waitv = SYS_futex_waitv;
 #endif
-	skel->rodata->targ_nr_exit = SYS_exit;
-	skel->rodata->targ_nr_exit_group = SYS_exit_group;
-	for (nr = 0; nr < CT_MAX_SYSCALLS; nr++)
+	for (nr = 0; nr < CT_MAX_SYSCALLS; nr++) {
 		skel->rodata->targ_syscall_cause[nr] = ct_syscall_cause(nr);
+		skel->rodata->targ_sys_untimed[nr] = !ct_syscall_timed(nr);
+	}
 }
 
 int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts)

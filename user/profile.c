@@ -400,10 +400,11 @@ static int cmp_syscall(const void *a, const void *b)
 {
 	const struct ct_syscall_rec *x = a, *y = b;
 
-	if (x->v.total_ns != y->v.total_ns)
-		return x->v.total_ns < y->v.total_ns ? 1 : -1;
+	/* By count first: the syscalls that cannot block are counted but not timed. */
 	if (x->v.count != y->v.count)
 		return x->v.count < y->v.count ? 1 : -1;
+	if (x->v.total_ns != y->v.total_ns)
+		return x->v.total_ns < y->v.total_ns ? 1 : -1;
 	return x->k.nr < y->k.nr ? -1 : x->k.nr > y->k.nr;
 }
 

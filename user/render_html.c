@@ -315,7 +315,7 @@ static void table_syscalls(FILE *f, const struct ct_profile *p, int top)
 	const char *name;
 	size_t i;
 
-	fputs("<h2>Syscalls (by total time)</h2>\n", f);
+	fputs("<h2>Syscalls (by count)</h2>\n", f);
 	if (!p->syscalls_enabled) {
 		fputs("<p>Not traced (--no-syscalls).</p>\n", f);
 		return;
@@ -326,12 +326,14 @@ static void table_syscalls(FILE *f, const struct ct_profile *p, int top)
 	for (i = 0; i < p->nr_syscalls && (int)i < top; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
 
+		char time[32], max[32];
+
 		name = ct_syscall_name(r->k.nr);
+		ct_syscall_times(r, time, max, sizeof(time));
 		fputs("<tr>", f);
 		td(f, name ? name : "unknown");
-		fprintf(f, "<td class=\"n\">%llu</td><td class=\"n\">%.3f</td><td class=\"n\">%.3f"
-			"</td></tr>\n", (unsigned long long)r->v.count, r->v.total_ns / CT_NS,
-			r->v.max_ns / 1e6);
+		fprintf(f, "<td class=\"n\">%llu</td><td class=\"n\">%s</td><td class=\"n\">%s"
+			"</td></tr>\n", (unsigned long long)r->v.count, time, max);
 	}
 	fputs("</table>\n", f);
 }

@@ -107,6 +107,7 @@ static void json_syscalls(struct ct_json *j, const struct ct_profile *p, int top
 		ct_json_kv_uint(j, "count", r->v.count);
 		ct_json_kv_double(j, "time_s", r->v.total_ns / NS);
 		ct_json_kv_double(j, "max_s", r->v.max_ns / NS);
+		ct_json_kv_bool(j, "timed", ct_syscall_timed(r->k.nr));
 		ct_json_end_object(j);
 	}
 	ct_json_end_array(j);

@@ -169,7 +169,7 @@ static void md_syscalls(FILE *f, const struct ct_profile *p, int top)
 	const char *name;
 	size_t i;
 
-	fprintf(f, "\n### Syscalls (by total time)\n\n");
+	fprintf(f, "\n### Syscalls (by count)\n\n");
 	if (!p->syscalls_enabled) {
 		fprintf(f, "Not traced (--no-syscalls).\n");
 		return;
@@ -179,9 +179,12 @@ static void md_syscalls(FILE *f, const struct ct_profile *p, int top)
 	for (i = 0; i < p->nr_syscalls && (int)i < top; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
 
+		char time[32], max[32];
+
 		name = ct_syscall_name(r->k.nr);
-		fprintf(f, "| %s | %llu | %.3f | %.3f |\n", name ? name : "unknown",
-			(unsigned long long)r->v.count, r->v.total_ns / CT_NS, r->v.max_ns / 1e6);
+		ct_syscall_times(r, time, max, sizeof(time));
+		fprintf(f, "| %s | %llu | %s | %s |\n", name ? name : "unknown",
+			(unsigned long long)r->v.count, time, max);
 	}
 }
 

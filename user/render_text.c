@@ -166,7 +166,7 @@ static void text_syscalls(const struct out *o, const struct ct_profile *p, int t
 	const char *name;
 	size_t i;
 
-	heading(o, "Syscalls (by total time)");
+	heading(o, "Syscalls (by count)");
 	if (!p->syscalls_enabled) {
 		fprintf(o->f, "  not traced (--no-syscalls)\n");
 		return;
@@ -176,9 +176,12 @@ static void text_syscalls(const struct out *o, const struct ct_profile *p, int t
 	for (i = 0; i < p->nr_syscalls && (int)i < top; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
 
+		char time[32], max[32];
+
 		name = ct_syscall_name(r->k.nr);
-		fprintf(o->f, "  %-20s %12llu %10.3f %10.3f\n", name ? name : "unknown",
-			(unsigned long long)r->v.count, r->v.total_ns / NS, r->v.max_ns / 1e6);
+		ct_syscall_times(r, time, max, sizeof(time));
+		fprintf(o->f, "  %-20s %12llu %10s %10s\n", name ? name : "unknown",
+			(unsigned long long)r->v.count, time, max);
 	}
 }
 

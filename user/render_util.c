@@ -4,6 +4,7 @@
 #include <string.h>
 #include "ct.h"
 #include "render_util.h"
+#include "syscall_table.h"
 
 const char *const ct_cause_labels[CT_CAUSE_MAX] = {
 	"run queue", "lock wait", "cond wait", "join wait", "I/O wait", "poll wait",
@@ -130,6 +131,17 @@ void ct_frame_parse(const char *frame, struct ct_frame *fr)
 		snprintf(fr->module, sizeof(fr->module), "%.*s", (int)(plus - frame), frame);
 		fr->off = strtoull(plus + 1, NULL, 16);
 	}
+}
+
+void ct_syscall_times(const struct ct_syscall_rec *r, char *time, char *max, size_t len)
+{
+	if (!ct_syscall_timed(r->k.nr)) {
+		snprintf(time, len, "-");
+		snprintf(max, len, "-");
+		return;
+	}
+	snprintf(time, len, "%.3f", r->v.total_ns / CT_NS);
+	snprintf(max, len, "%.3f", r->v.max_ns / 1e6);
 }
 
 __u64 ct_drops_other(const struct ct_profile *p)

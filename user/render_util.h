@@ -50,6 +50,12 @@ void ct_frame_parse(const char *frame, struct ct_frame *fr);
  */
 int ct_site_cmp_weight(const void *a, const void *b);
 
+/*
+ * A syscall row's total time in seconds and longest call in milliseconds, as "%.3f" into @time
+ * and @max, or "-" for the syscalls counted but not timed (ct_syscall_timed()).
+ */
+void ct_syscall_times(const struct ct_syscall_rec *r, char *time, char *max, size_t len);
+
 /* Lost records other than stack samples (drops_total less drops[CT_DROP_SAMPLES]). */
 __u64 ct_drops_other(const struct ct_profile *p);
 

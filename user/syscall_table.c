@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Syscall names (generated from <asm/unistd.h> at build time) and block-cause classes. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/syscall.h>
 #include "ct.h"
@@ -57,6 +58,33 @@ int ct_syscall_cause(long nr)
 	if (nr == SYS_futex)
 		return CT_CAUSE_COND;
 	return CT_CAUSE_OTHER;
+}
+
+/*
+ * Syscalls that never wait for anything: they read or set the caller's own state and return.
+ * Their latency is a fraction of a microsecond of CPU, less than the two clock reads timing them
+ * would cost (~90 ns on a VM), so they are counted but not timed. A page fault while one copies
+ * to user memory may still block; the scheduler accounts that time (cause "other").
+ */
+static const int untimed[] = {
+	SYS_getpid, SYS_getppid, SYS_gettid, SYS_getuid, SYS_geteuid, SYS_getgid, SYS_getegid,
+	SYS_getresuid, SYS_getresgid, SYS_getpgrp, SYS_getpgid, SYS_getsid, SYS_umask, SYS_uname,
+	SYS_time, SYS_gettimeofday, SYS_clock_gettime, SYS_clock_getres, SYS_getcpu,
+	SYS_getrlimit, SYS_getrusage, SYS_times, SYS_sysinfo, SYS_getpriority,
+	SYS_sched_getscheduler, SYS_sched_getparam, SYS_sched_get_priority_max,
+	SYS_sched_get_priority_min, SYS_capget, SYS_rt_sigprocmask, SYS_rt_sigreturn,
+	SYS_sigaltstack, SYS_set_tid_address, SYS_set_robust_list, SYS_get_robust_list,
+	SYS_arch_prctl, SYS_exit, SYS_exit_group,
+};
+
+bool ct_syscall_timed(long nr)
+{
+	size_t i;
+
+	for (i = 0; i < CT_ARRAY_SIZE(untimed); i++)
+		if (untimed[i] == nr)
+			return false;
+	return true;
 }
 
 int ct_futex_cause(unsigned long op, unsigned long val)

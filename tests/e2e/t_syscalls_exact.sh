@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Syscall counts: fx_syscalls makes exactly N getppid calls; conctrace's count for getppid must
 # match N within 0.1 %, and so must strace -f -c's count of a separate run (cross-check).
+# getppid cannot block: it is counted at entry, untimed ("timed": false, no time).
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
 require_tracing fx_syscalls
@@ -18,6 +19,8 @@ jset total "$TMP/sc.json" .syscalls.total
 assert_eq "$nr" "$fx_nr" "syscalls.top[getppid].nr"
 assert_near "$got" "$N" 0.001 0 "syscalls.top[getppid].count vs the fixture's N"
 assert_cmp "$total" ">=" "$got" "syscalls.total >= getppid count"
+jset timed "$TMP/sc.json" 'next((s["timed"] or s["time_s"] != 0 for s in r["syscalls"]["top"] if s["name"] == "getppid"), -1)'
+assert_eq "$timed" false "syscalls.top[getppid] untimed, time_s 0"
 
 command -v strace >/dev/null 2>&1 || skip "strace not installed (conctrace's count matched N)"
 strace -f -c -o "$TMP/strace.txt" "$FIXTURES/fx_syscalls" "$N" >/dev/null ||
