@@ -190,7 +190,7 @@ if [ -r /proc/config.gz ] && zgrep -q '^CONFIG_KPROBES=y' /proc/config.gz; then
 fi
 
 # ---- targets and configurations -------------------------------------------------------------
-ALL_TARGETS="syscall futex-1cpu futex-2cpu pipe-1cpu pipe-2cpu mutex workload"
+ALL_TARGETS="syscall syscall-timed futex-1cpu futex-2cpu pipe-1cpu pipe-2cpu mutex workload"
 ALL_CONFIGS="untraced full nosys floor floor-nosys strace perf-trace perf-sched bpftrace"
 ALL_CONFIGS+=" syscount offcputime runqlat"
 TARGETS=${BENCH_TARGETS:-$ALL_TARGETS}
@@ -209,6 +209,7 @@ target_cmd()
 	local d=$2
 	case $1 in
 	syscall) echo "$BIN/syscall_storm $((1000000 / d))" ;;
+	syscall-timed) echo "$BIN/syscall_storm $((1000000 / d)) close" ;;
 	futex-1cpu) echo "$BIN/futex_pingpong $((50000 / d)) 1" ;;
 	futex-2cpu) echo "$BIN/futex_pingpong $((5000 / d)) 2" ;;
 	pipe-1cpu) echo "$BIN/pipe_pingpong $((50000 / d)) 1" ;;
