@@ -45,6 +45,12 @@ enum ct_cause {
 	CT_CAUSE_MAX,
 };
 
+/* The causes whose blocked periods are also counted per futex (the futexes map) when on one. */
+static inline int ct_cause_is_futex(unsigned int cause)
+{
+	return cause == CT_CAUSE_LOCK || cause == CT_CAUSE_COND || cause == CT_CAUSE_JOIN;
+}
+
 /* What the kernel side last saw a thread doing. */
 enum ct_state {
 	CT_ST_UNKNOWN,		/* first seen; time before that counted from start_ns */
@@ -92,6 +98,18 @@ struct ct_thread {
 	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */
 	__s32 sys_nr;			/* syscall in progress, -1 none */
 	__u64 sample_seq;		/* the stack sample taken at this block, 0 none */
+	/*
+	 * The edge of its last blocked periods: futex, waker and cause, and how many periods in a
+	 * row had it, their time and longest. sched.bpf.c adds an edge to the futexes and wakes
+	 * maps only when the next period's differs (a ping-pong repeats one edge); user space
+	 * adds what is left here at the end (ct_profile__collect).
+	 */
+	__u64 edge_uaddr;
+	__u32 edge_waker;
+	__u32 edge_cause;
+	__u64 edge_count;		/* 0: empty */
+	__u64 edge_ns;
+	__u64 edge_max_ns;
 };
 
 struct ct_futex_key {

@@ -67,42 +67,66 @@ static __always_inline __u32 block_cause(struct task_struct *t, __u32 tgid, __u6
 	return targ_syscall_cause[nr & (CT_MAX_SYSCALLS - 1)];
 }
 
-/* Close a blocked period of @d ns: per-cause time, histogram, futex table, wakeup edge. */
-static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, __u64 d)
+/* Add the edge cached in @th (struct ct_thread's edge_*) to the futexes and wakes maps. */
+static __always_inline void edge_flush(struct ct_thread *th)
 {
 	struct ct_futex_key fk = {};
 	struct ct_futex_val *fv, fzero = {};
 	struct ct_wake_key wk = {};
 	struct ct_wake_val *wv, wzero = {};
+	__u64 n = th->edge_count;
 
+	if (!n)
+		return;
+	th->edge_count = 0;
+	if (th->edge_uaddr && ct_cause_is_futex(th->edge_cause)) {
+		fk.uaddr = th->edge_uaddr;
+		fk.pid = th->pid;
+		fk.cause = th->edge_cause;
+		fv = ct_lookup_or_init(&futexes, &fk, &fzero, CT_DROP_FUTEXES);
+		if (fv) {
+			__sync_fetch_and_add(&fv->waits, n);
+			__sync_fetch_and_add(&fv->total_ns, th->edge_ns);
+			ct_max_u64(&fv->max_ns, th->edge_max_ns);
+		}
+	}
+	wk.uaddr = th->edge_uaddr;
+	wk.waker = th->edge_waker;
+	wk.wakee = th->tid;
+	wk.cause = th->edge_cause;
+	wv = ct_lookup_or_init(&wakes, &wk, &wzero, CT_DROP_WAKES);
+	if (wv) {
+		__sync_fetch_and_add(&wv->count, n);
+		__sync_fetch_and_add(&wv->blocked_ns, th->edge_ns);
+	}
+}
+
+/*
+ * Close a blocked period of @d ns: per-cause time, histogram, and its edge (futex, waker,
+ * cause), added to the thread's cached edge when the same, else replacing it.
+ */
+static __always_inline void account_blocked(struct ct_thread *th, __u32 cause, __u64 d)
+{
 	if (cause >= CT_CAUSE_MAX)
 		cause = CT_CAUSE_OTHER;
 	th->wait_ns[cause] += d;
 	ct_hist_add(cause, d);
 	ct_sample_wait_end(th, d);
 
-	if (th->futex_uaddr && (cause == CT_CAUSE_LOCK || cause == CT_CAUSE_COND ||
-				cause == CT_CAUSE_JOIN)) {
-		fk.uaddr = th->futex_uaddr;
-		fk.pid = th->pid;
-		fk.cause = cause;
-		fv = ct_lookup_or_init(&futexes, &fk, &fzero, CT_DROP_FUTEXES);
-		if (fv) {
-			__sync_fetch_and_add(&fv->waits, 1);
-			__sync_fetch_and_add(&fv->total_ns, d);
-			ct_max_u64(&fv->max_ns, d);
-		}
+	if (th->edge_count && (th->edge_uaddr != th->futex_uaddr ||
+			       th->edge_waker != th->waker || th->edge_cause != cause))
+		edge_flush(th);
+	if (!th->edge_count) {
+		th->edge_uaddr = th->futex_uaddr;
+		th->edge_waker = th->waker;
+		th->edge_cause = cause;
+		th->edge_ns = 0;
+		th->edge_max_ns = 0;
 	}
-
-	wk.uaddr = th->futex_uaddr;
-	wk.waker = th->waker;
-	wk.wakee = th->tid;
-	wk.cause = cause;
-	wv = ct_lookup_or_init(&wakes, &wk, &wzero, CT_DROP_WAKES);
-	if (wv) {
-		__sync_fetch_and_add(&wv->count, 1);
-		__sync_fetch_and_add(&wv->blocked_ns, d);
-	}
+	th->edge_count++;
+	th->edge_ns += d;
+	if (d > th->edge_max_ns)
+		th->edge_max_ns = d;
 	th->futex_uaddr = 0;
 	th->waker = 0;
 }
@@ -346,10 +370,13 @@ static __always_inline void exec_move(struct ct_thread *a, __u32 old, __u32 tid,
 	struct ct_thread moved, *cur;
 	int c;
 
+	/* The cached edges go out under the TIDs they were taken with. */
+	edge_flush(a);
 	__builtin_memcpy(&moved, a, sizeof(moved));
 	moved.tid = tid;
 	cur = bpf_map_lookup_elem(&threads, &tid);
 	if (cur && cur->task == moved.task) {
+		edge_flush(cur);
 		moved.on_cpu_ns += cur->on_cpu_ns;
 		moved.steal_ns += cur->steal_ns;
 		for (c = 0; c < CT_CAUSE_MAX; c++)

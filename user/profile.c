@@ -343,6 +343,87 @@ static void add_silent_threads(struct ct_profile *p, __u32 pid)
 	closedir(d);
 }
 
+static int cmp_futex_key(const void *a, const void *b)
+{
+	return memcmp(&((const struct ct_futex_rec *)a)->k, &((const struct ct_futex_rec *)b)->k,
+		      sizeof(struct ct_futex_key));
+}
+
+static int cmp_wake_key(const void *a, const void *b)
+{
+	return memcmp(&((const struct ct_wake_rec *)a)->k, &((const struct ct_wake_rec *)b)->k,
+		      sizeof(struct ct_wake_key));
+}
+
+/*
+ * Add the edge each thread account still caches (sched.bpf.c adds one to the maps only when
+ * the next differs) to the futex and wake tables, then merge the rows of equal keys.
+ * @return 0 or -ENOMEM
+ */
+static int fold_edges(struct ct_profile *p)
+{
+	size_t i, n;
+
+	for (i = 0; i < p->nr_threads; i++) {
+		struct ct_thread *th = &p->threads[i].th;
+		struct ct_futex_rec *f;
+		struct ct_wake_rec *w;
+
+		if (!th->edge_count)
+			continue;
+		if (th->edge_uaddr && ct_cause_is_futex(th->edge_cause)) {
+			f = VEC_PUSH(p, futexes);
+			if (!f)
+				return -ENOMEM;
+			memset(f, 0, sizeof(*f));
+			f->k.uaddr = th->edge_uaddr;
+			f->k.pid = th->pid;
+			f->k.cause = th->edge_cause;
+			f->v.waits = th->edge_count;
+			f->v.total_ns = th->edge_ns;
+			f->v.max_ns = th->edge_max_ns;
+		}
+		w = VEC_PUSH(p, wakes);
+		if (!w)
+			return -ENOMEM;
+		memset(w, 0, sizeof(*w));
+		w->k.uaddr = th->edge_uaddr;
+		w->k.waker = th->edge_waker;
+		w->k.wakee = th->tid;
+		w->k.cause = th->edge_cause;
+		w->v.count = th->edge_count;
+		w->v.blocked_ns = th->edge_ns;
+		th->edge_count = 0;
+	}
+	sort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex_key);
+	for (i = 0, n = 0; i < p->nr_futexes; i++) {
+		struct ct_futex_rec *r = &p->futexes[i], *m = n ? &p->futexes[n - 1] : NULL;
+
+		if (m && !cmp_futex_key(m, r)) {
+			m->v.waits += r->v.waits;
+			m->v.total_ns += r->v.total_ns;
+			if (r->v.max_ns > m->v.max_ns)
+				m->v.max_ns = r->v.max_ns;
+			continue;
+		}
+		p->futexes[n++] = *r;
+	}
+	p->nr_futexes = n;
+	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake_key);
+	for (i = 0, n = 0; i < p->nr_wakes; i++) {
+		struct ct_wake_rec *r = &p->wakes[i], *m = n ? &p->wakes[n - 1] : NULL;
+
+		if (m && !cmp_wake_key(m, r)) {
+			m->v.count += r->v.count;
+			m->v.blocked_ns += r->v.blocked_ns;
+			continue;
+		}
+		p->wakes[n++] = *r;
+	}
+	p->nr_wakes = n;
+	return 0;
+}
+
 int ct_profile__collect(struct ct_profile *p, struct ct_bpf *skel)
 {
 	union {
@@ -364,6 +445,8 @@ int ct_profile__collect(struct ct_profile *p, struct ct_bpf *skel)
 		err = map_each(skel->maps.futexes, &key, &prev, &val, add_futex, p);
 	if (!err)
 		err = map_each(skel->maps.wakes, &key, &prev, &val, add_wake, p);
+	if (!err)
+		err = fold_edges(p);
 	if (!err && p->syscalls_enabled)
 		err = collect_syscalls(p, skel->maps.syscalls);
 	if (err)
