@@ -67,6 +67,29 @@ static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, con
 		qsort(base, n, size, cmp);
 }
 
+/*
+ * Sort @n rows of @size bytes at @base by @cmp and merge each run of rows @cmp calls equal into
+ * its first with @add(first, other). @return the number of rows left
+ */
+static size_t sort_merge(void *base, size_t n, size_t size,
+			 int (*cmp)(const void *, const void *), void (*add)(void *, const void *))
+{
+	char *b = base;
+	size_t i, m = 0;
+
+	sort(base, n, size, cmp);
+	for (i = 0; i < n; i++) {
+		if (m && !cmp(b + (m - 1) * size, b + i * size)) {
+			add(b + (m - 1) * size, b + i * size);
+			continue;
+		}
+		if (m != i)
+			memcpy(b + m * size, b + i * size, size);
+		m++;
+	}
+	return m;
+}
+
 /* Free a growable array and leave it empty. */
 #define VEC_FREE(p, name) \
 	do { \
@@ -355,6 +378,26 @@ static int cmp_wake_key(const void *a, const void *b)
 		      sizeof(struct ct_wake_key));
 }
 
+static void add_futex_val(void *into, const void *from)
+{
+	struct ct_futex_val *m = &((struct ct_futex_rec *)into)->v;
+	const struct ct_futex_val *r = &((const struct ct_futex_rec *)from)->v;
+
+	m->waits += r->waits;
+	m->total_ns += r->total_ns;
+	if (r->max_ns > m->max_ns)
+		m->max_ns = r->max_ns;
+}
+
+static void add_wake_val(void *into, const void *from)
+{
+	struct ct_wake_val *m = &((struct ct_wake_rec *)into)->v;
+	const struct ct_wake_val *r = &((const struct ct_wake_rec *)from)->v;
+
+	m->count += r->count;
+	m->blocked_ns += r->blocked_ns;
+}
+
 /*
  * Add the edge each thread account still caches (sched.bpf.c adds one to the maps only when
  * the next differs) to the futex and wake tables, then merge the rows of equal keys.
@@ -362,7 +405,7 @@ static int cmp_wake_key(const void *a, const void *b)
  */
 static int fold_edges(struct ct_profile *p)
 {
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < p->nr_threads; i++) {
 		struct ct_thread *th = &p->threads[i].th;
@@ -395,32 +438,10 @@ static int fold_edges(struct ct_profile *p)
 		w->v.blocked_ns = th->edge_ns;
 		th->edge_count = 0;
 	}
-	sort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex_key);
-	for (i = 0, n = 0; i < p->nr_futexes; i++) {
-		struct ct_futex_rec *r = &p->futexes[i], *m = n ? &p->futexes[n - 1] : NULL;
-
-		if (m && !cmp_futex_key(m, r)) {
-			m->v.waits += r->v.waits;
-			m->v.total_ns += r->v.total_ns;
-			if (r->v.max_ns > m->v.max_ns)
-				m->v.max_ns = r->v.max_ns;
-			continue;
-		}
-		p->futexes[n++] = *r;
-	}
-	p->nr_futexes = n;
-	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake_key);
-	for (i = 0, n = 0; i < p->nr_wakes; i++) {
-		struct ct_wake_rec *r = &p->wakes[i], *m = n ? &p->wakes[n - 1] : NULL;
-
-		if (m && !cmp_wake_key(m, r)) {
-			m->v.count += r->v.count;
-			m->v.blocked_ns += r->v.blocked_ns;
-			continue;
-		}
-		p->wakes[n++] = *r;
-	}
-	p->nr_wakes = n;
+	p->nr_futexes = sort_merge(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex_key,
+				   add_futex_val);
+	p->nr_wakes = sort_merge(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake_key,
+				 add_wake_val);
 	return 0;
 }
 
@@ -507,26 +528,26 @@ static int cmp_syscall_nr(const void *a, const void *b)
 	return x->k.nr < y->k.nr ? -1 : x->k.nr > y->k.nr;
 }
 
+static void add_syscall_val(void *into, const void *from)
+{
+	struct ct_syscall_val *m = &((struct ct_syscall_rec *)into)->v;
+	const struct ct_syscall_val *r = &((const struct ct_syscall_rec *)from)->v;
+
+	m->count += r->count;
+	m->total_ns += r->total_ns;
+	if (r->max_ns > m->max_ns)
+		m->max_ns = r->max_ns;
+}
+
 /* The maps count per (process, syscall); the report counts per syscall across the target. */
 static void merge_syscalls(struct ct_profile *p)
 {
-	size_t i, n = 0;
+	size_t i;
 
-	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall_nr);
-	for (i = 0; i < p->nr_syscalls; i++) {
-		struct ct_syscall_rec *r = &p->syscalls[i], *m = n ? &p->syscalls[n - 1] : NULL;
-
-		if (m && m->k.nr == r->k.nr) {
-			m->v.count += r->v.count;
-			m->v.total_ns += r->v.total_ns;
-			if (r->v.max_ns > m->v.max_ns)
-				m->v.max_ns = r->v.max_ns;
-			continue;
-		}
-		p->syscalls[n] = *r;
-		p->syscalls[n++].k.pid = 0;
-	}
-	p->nr_syscalls = n;
+	p->nr_syscalls = sort_merge(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls),
+				    cmp_syscall_nr, add_syscall_val);
+	for (i = 0; i < p->nr_syscalls; i++)
+		p->syscalls[i].k.pid = 0;
 }
 
 void ct_profile__finish(struct ct_profile *p)
