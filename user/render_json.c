@@ -142,11 +142,7 @@ static void json_lock_row(struct ct_json *j, const struct ct_profile *p,
 	ct_json_kv_uint(j, "pid", r->pid);
 	ct_json_kv_string(j, "kind", ct_cause_name(r->cause));	/* schema 1: the cause */
 	ct_json_kv_string(j, "lock_type", r->kind);
-	ct_json_key(j, "symbol");
-	if (r->named)
-		ct_json_string(j, r->name);
-	else
-		ct_json_null(j);
+	ct_json_kv_string(j, "symbol", r->named ? r->name : NULL);	/* NULL: null */
 	ct_json_kv_string(j, "name", r->name);
 	ct_json_kv_uint(j, "waits", r->waits);
 	ct_json_kv_double(j, "wait_s", r->total_ns / NS);
@@ -346,11 +342,8 @@ static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
 	ct_json_kv_string(j, "bound", d->bound);
 	ct_json_kv_string(j, "model", d->model);
 	ct_json_kv_bool(j, "serialized", d->serialized);
-	ct_json_key(j, "serialized_on");
-	if (d->serialized && d->serialized_on[0])
-		ct_json_string(j, d->serialized_on);
-	else
-		ct_json_null(j);
+	ct_json_kv_string(j, "serialized_on",
+			  d->serialized && d->serialized_on[0] ? d->serialized_on : NULL);
 	ct_json_kv_bool(j, "python", d->python);
 	ct_json_kv_bool(j, "gil", d->gil);
 	ct_json_kv_double(j, "gil_wait_s", d->gil_wait_s);
