@@ -151,7 +151,8 @@ static __always_inline bool ct_is_target(__u32 tgid)
 
 /*
  * False when @tgid is surely not a target: no target's tgid shares its bit in target_bits (set by
- * user space and sched.bpf.c's fork handler, never cleared). A word load, to reject bystanders cheaply.
+ * user space and sched.bpf.c's fork handler, never cleared). A word load, to reject bystanders
+ * cheaply.
  */
 static __always_inline bool ct_maybe_target(__u32 tgid)
 {

@@ -10,7 +10,8 @@
 
 #include "ct.bpf.h"
 
-#define CT_STACK_CHUNK	512	/* the stack is copied in chunks; a chunk crossing unmapped memory ends it */
+/* The stack is copied in chunks; a chunk crossing unmapped memory ends the copy. */
+#define CT_STACK_CHUNK	512
 #define CT_WAIT_BURST	32	/* samples a CPU may take at once after a quiet spell */
 
 /* Copy the user registers @r (a struct pt_regs, read with @RD) into @e in DWARF order. */

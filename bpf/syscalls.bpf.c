@@ -5,8 +5,9 @@
  * come from sched.bpf.c alone.
  *
  * The hot path touches only the task's own storage (task_sys): sys_exit adds the latency to the
- * task's slot for that syscall number (sys_enter adds the untimed ones, see ct_syscall_timed()), and the slot goes to the syscalls map when another number
- * needs it, when the task exits (sched_process_exit), or at the end of the trace (flush_syscalls).
+ * task's slot for that syscall number (sys_enter adds the untimed ones, see ct_syscall_timed()),
+ * and the slot goes to the syscalls map when another number needs it, when the task exits
+ * (sched_process_exit), or at the end of the trace (flush_syscalls).
  * Tasks of processes whose tgid bit is clear in target_bits (most bystanders) return at once.
  * Whether a task is traced is decided at its first syscall while enabled and kept in its storage
  * until user space adds a target (targets_gen). That verdict cannot go stale otherwise: a task's

@@ -325,7 +325,6 @@ static void table_syscalls(FILE *f, const struct ct_profile *p, int top)
 	th_cells(f, cols, CT_ARRAY_SIZE(cols));
 	for (i = 0; i < p->nr_syscalls && (int)i < top; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
-
 		char time[32], max[32];
 
 		name = ct_syscall_name(r->k.nr);

@@ -178,7 +178,6 @@ static void md_syscalls(FILE *f, const struct ct_profile *p, int top)
 		(unsigned long long)p->tot.syscalls);
 	for (i = 0; i < p->nr_syscalls && (int)i < top; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
-
 		char time[32], max[32];
 
 		name = ct_syscall_name(r->k.nr);

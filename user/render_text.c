@@ -175,7 +175,6 @@ static void text_syscalls(const struct out *o, const struct ct_profile *p, int t
 		"MAX ms", (unsigned long long)p->tot.syscalls);
 	for (i = 0; i < p->nr_syscalls && (int)i < top; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
-
 		char time[32], max[32];
 
 		name = ct_syscall_name(r->k.nr);
