@@ -11,6 +11,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "ct.h"
+#include "ksyms.h"
 #include "loader.h"
 #include "opts.h"
 #include "stacks.h"
@@ -27,6 +28,8 @@ struct ct_session {
 	struct ring_buffer *rb;
 	struct ct_profile *prof;
 	struct ct_stacks *stacks;	/* NULL when no stacks are sampled */
+	struct ct_ksyms_reader ksyms_reader;	/* kernel symbols, read while the programs load */
+	struct ct_ksyms *ksyms;		/* read, until handed to stacks */
 	struct ct_session_opts opts;
 	struct bpf_link **cpu_links;	/* on-CPU sampler, one per CPU */
 	int nr_cpu_links;
@@ -240,7 +243,15 @@ int ct_session__open(struct ct_session **out, const struct ct_session_opts *opts
 	bpf_program__set_autoload(s->skel->progs.flush_syscalls, opts->syscalls);
 	bpf_program__set_autoattach(s->skel->progs.flush_syscalls, false);	/* run at stop */
 	bpf_program__set_autoload(s->skel->progs.handle_cpu_sample, s->opts.sample_hz > 0);
+	/*
+	 * Kernel stacks are named from /proc/kallsyms, tens of milliseconds of CPU to read: read
+	 * it on the other CPU while the verifier runs here, not at the first sample, in the
+	 * target's time.
+	 */
+	if (s->opts.wait_rate || s->opts.sample_hz)
+		ct_ksyms__read_start(&s->ksyms_reader);
 	err = ct_bpf__load(s->skel);
+	s->ksyms = ct_ksyms__read_take(&s->ksyms_reader);
 	if (err) {
 		ct_err("load BPF programs: %s%s", ct_strerror(err),
 		       ct_verbose ? "" : " (run with -v for the verifier log)");
@@ -346,6 +357,10 @@ int ct_session__start(struct ct_session *s, struct ct_profile *p)
 	}
 	if (p->stacks_enabled) {
 		s->stacks = ct_stacks__new(p);
+		if (s->stacks && s->ksyms) {
+			ct_stacks__set_ksyms(s->stacks, s->ksyms);
+			s->ksyms = NULL;
+		}
 		if (!s->stacks || ring_buffer__add(s->rb, bpf_map__fd(s->skel->maps.samples),
 						   ct_stacks__sample, s->stacks)) {
 			ct_err("set up stack sampling: %s", ct_strerror(errno ? errno : ENOMEM));
@@ -463,6 +478,8 @@ void ct_session__free(struct ct_session *s)
 	free(s->cpu_links);
 	ring_buffer__free(s->rb);
 	ct_stacks__free(s->stacks);
+	ct_ksyms__free(ct_ksyms__read_take(&s->ksyms_reader));
+	ct_ksyms__free(s->ksyms);
 	ct_bpf__destroy(s->skel);
 	free(s);
 }

@@ -236,6 +236,11 @@ struct ct_stacks *ct_stacks__new(struct ct_profile *p)
 	return s;
 }
 
+void ct_stacks__set_ksyms(struct ct_stacks *s, struct ct_ksyms *k)
+{
+	ct_sym__set_ksyms(s->sym, k);
+}
+
 void ct_stacks__note_pid(struct ct_stacks *s, __u32 pid, bool exec)
 {
 	/* in the middle of an exec the new mappings are not all there: take them at first use */

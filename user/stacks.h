@@ -14,6 +14,10 @@ struct ct_stacks;
 /* A collector filling @p. @return it, or NULL (out of memory) */
 struct ct_stacks *ct_stacks__new(struct ct_profile *p);
 
+struct ct_ksyms;
+/* Name kernel frames with @k, read ahead (ksyms.h); @s owns it from now. */
+void ct_stacks__set_ksyms(struct ct_stacks *s, struct ct_ksyms *k);
+
 /* Ring-buffer callback for the samples ring (ctx: the collector). @return 0 */
 int ct_stacks__sample(void *ctx, void *data, size_t size);
 

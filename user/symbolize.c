@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include "ct.h"
 #include "elfmod.h"
+#include "ksyms.h"
 #include "procmaps.h"
 #include "symbolize.h"
 #include "unwind.h"
@@ -50,11 +51,6 @@ struct ct_badfile {
 	__s64 mtime_ns;
 };
 
-struct ct_ksym {
-	__u64 addr;
-	const char *name;
-};
-
 struct ct_sym {
 	struct ct_proc *procs[PROC_BUCKETS];
 	struct ct_elfmod **mods;
@@ -65,9 +61,7 @@ struct ct_sym {
 	struct ct_elfmod *vdso;		/* this kernel's vdso image, from our own mapping */
 	__u64 vdso_size;
 	bool ksyms_read;
-	struct ct_ksym *ksyms;
-	size_t nksyms;
-	char *kstrs;
+	struct ct_ksyms *ksyms;		/* read on the first kernel frame unless set */
 };
 
 struct ct_sym *ct_sym__new(void)
@@ -104,8 +98,7 @@ void ct_sym__free(struct ct_sym *s)
 	free(s->mods);
 	free(s->bad);
 	ct_elfmod__free(s->vdso);
-	free(s->ksyms);
-	free(s->kstrs);
+	ct_ksyms__free(s->ksyms);
 	free(s);
 }
 
@@ -581,84 +574,16 @@ bool ct_sym__module(struct ct_sym *s, __u32 pid, __u64 pc, char *path, size_t pl
 	return true;
 }
 
-static int cmp_ksym(const void *a, const void *b)
+void ct_sym__set_ksyms(struct ct_sym *s, struct ct_ksyms *k)
 {
-	const struct ct_ksym *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-/* Text symbols of /proc/kallsyms; none without root (the addresses read as zero). */
-static void ksyms_read(struct ct_sym *s)
-{
-	size_t cap = 0, slen = 0, scap = 0, i;
-	char line[512], name[256], type;
-	unsigned long long addr;
-	char *strs = NULL, *ns;
-	struct ct_ksym *v;
-	FILE *f;
-
+	ct_ksyms__free(s->ksyms);
+	s->ksyms = k;
 	s->ksyms_read = true;
-	f = fopen("/proc/kallsyms", "re");
-	if (!f) {
-		ct_dbg("read /proc/kallsyms: %s", strerror(errno));
-		return;
-	}
-	/* Names go to one buffer by offset first (it moves while growing), pointers after. */
-	while (fgets(line, sizeof(line), f)) {
-		size_t nl;
-
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
-		    (type != 't' && type != 'T' && type != 'w' && type != 'W'))
-			continue;
-		nl = strlen(name) + 1;
-		if (s->nksyms == cap) {
-			cap = cap ? cap * 2 : 65536;
-			v = realloc(s->ksyms, cap * sizeof(*v));
-			if (!v)
-				break;
-			s->ksyms = v;
-		}
-		if (slen + nl > scap) {
-			scap = scap ? scap * 2 : 1 << 20;
-			ns = realloc(strs, scap);
-			if (!ns)
-				break;
-			strs = ns;
-		}
-		memcpy(strs + slen, name, nl);
-		s->ksyms[s->nksyms].addr = addr;
-		s->ksyms[s->nksyms].name = (const char *)(uintptr_t)slen;
-		s->nksyms++;
-		slen += nl;
-	}
-	fclose(f);
-	for (i = 0; i < s->nksyms; i++)
-		s->ksyms[i].name = strs + (uintptr_t)s->ksyms[i].name;
-	s->kstrs = strs;
-	qsort(s->ksyms, s->nksyms, sizeof(*s->ksyms), cmp_ksym);
 }
 
 int ct_sym__kframe(struct ct_sym *s, __u64 addr, char *buf, size_t len)
 {
-	size_t lo = 0, hi;
-
 	if (!s->ksyms_read)
-		ksyms_read(s);
-	hi = s->nksyms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->ksyms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* kallsyms has no sizes: a symbol runs to the next one; the last one 64 KiB at most. */
-	if (lo && (lo < s->nksyms || addr - s->ksyms[lo - 1].addr < 65536)) {
-		snprintf(buf, len, "%s [k]", s->ksyms[lo - 1].name);
-		return 1;
-	}
-	snprintf(buf, len, "0x%llx [k]", (unsigned long long)addr);
-	return 0;
+		ct_sym__set_ksyms(s, ct_ksyms__read());
+	return ct_ksyms__name(s->ksyms, addr, buf, len);
 }

@@ -53,8 +53,15 @@ int ct_sym__frame(struct ct_sym *s, __u32 pid, __u64 pc, char *buf, size_t len);
 bool ct_sym__data(struct ct_sym *s, __u32 pid, __u64 addr, char *name, size_t nlen,
 		  char *module, size_t mlen);
 
-/* Kernel address from /proc/kallsyms (read once): "function [k]" -> 1, "0x... [k]" -> 0. */
+/*
+ * Kernel address from /proc/kallsyms (read on the first call unless given by
+ * ct_sym__set_ksyms): "function [k]" -> 1, "0x... [k]" -> 0.
+ */
 int ct_sym__kframe(struct ct_sym *s, __u64 addr, char *buf, size_t len);
+
+struct ct_ksyms;
+/* Use kernel symbols @k (read ahead; owned by @s from now, NULL: none). */
+void ct_sym__set_ksyms(struct ct_sym *s, struct ct_ksyms *k);
 
 /* @pid runs CPython: its executable is python3.x / python3 or it maps libpython3*. */
 bool ct_sym__is_python(struct ct_sym *s, __u32 pid);
