@@ -156,7 +156,8 @@ test:
 	$(Q)tools/run-tests.sh
 
 # Overhead against untraced runs, the empty-probe floor and peers (not part of make test).
-bench: all
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run.sh
 
 # The same sources under AddressSanitizer and UndefinedBehaviorSanitizer, in their own tree.
