@@ -25,17 +25,26 @@ int ct_usage_error(const char *fmt, ...)
 int ct_bad_option(const char *cmd, const char *optstring, char **argv, int opt)
 {
 	const char *o = opt > 0 && opt < 0x100 ? strchr(optstring, opt) : NULL;
+	const char *arg = argv[optind - 1];
+	const char *eq = !strncmp(arg, "--", 2) ? strchr(arg, '=') : NULL;
+	char where[64] = "", help[64] = "conctrace help", name[8];
 
-	/* a long-only option (value >= 0x100) reported in optopt is one missing its argument */
-	if (opt >= 0x100)
-		return ct_usage_error("%s: option '%s' needs an argument", cmd, argv[optind - 1]);
-	if (o && o[1] == ':')
-		return ct_usage_error("%s: option -%c needs an argument", cmd, opt);
+	if (cmd) {
+		snprintf(where, sizeof(where), "%s: ", cmd);
+		snprintf(help, sizeof(help), "conctrace help %s", cmd);
+	}
+	/* optopt names a known option: given "=VALUE" though it takes none, or missing its value */
+	if (opt && eq)
+		return ct_usage_error("%soption '%.*s' takes no argument", where, (int)(eq - arg),
+				      arg);
+	if (opt >= 0x100 || (o && o[1] == ':')) {
+		snprintf(name, sizeof(name), "-%c", opt);
+		return ct_usage_error("%soption '%s' needs an argument", where,
+				      arg[0] == '-' && arg[1] == '-' ? arg : name);
+	}
 	if (opt)
-		return ct_usage_error("%s: unknown option -%c (see 'conctrace help %s')", cmd, opt,
-				      cmd);
-	return ct_usage_error("%s: unknown option '%s' (see 'conctrace help %s')", cmd,
-			      argv[optind - 1], cmd);
+		return ct_usage_error("%sunknown option -%c (see '%s')", where, opt, help);
+	return ct_usage_error("%sunknown option '%s' (see '%s')", where, arg, help);
 }
 
 bool ct_use_color(FILE *f)

@@ -41,6 +41,8 @@ const char cmd_run_usage[] =
 "                           'conctrace report'\n"
 "      --record FILE        also write a recording of the matrix to FILE\n"
 "      --no-syscalls        do not load the per-syscall probes\n"
+"      --user NAME          run the workloads as user NAME (uid, gid, groups, HOME); by\n"
+"                           default, under sudo, as the invoking user\n"
 "  -h, --help               show this help\n"
 "\n"
 "Examples:\n"
@@ -48,6 +50,10 @@ const char cmd_run_usage[] =
 "  sudo conctrace run --scale small --workloads cpu,io-slow --format json -o lab.json\n";
 
 #define RUN_OPTS "+w:m:j:s:r:o:f:h"
+/* Long-only options: values past any character, as ct_bad_option() expects. */
+#define OPT_NO_SYSCALLS	0x100
+#define OPT_RECORD	0x101
+#define OPT_USER	0x102
 
 /* Where the recording goes: --record FILE, or the output with --format record. */
 struct run_record {
@@ -66,8 +72,9 @@ static int parse(int argc, char **argv, struct ct_lab *lab, const char **output,
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "no-syscalls", no_argument, NULL, 'S' },
-		{ "record", required_argument, NULL, 'R' },
+		{ "no-syscalls", no_argument, NULL, OPT_NO_SYSCALLS },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "user", required_argument, NULL, OPT_USER },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,11 +119,15 @@ static int parse(int argc, char **argv, struct ct_lab *lab, const char **output,
 				return ct_usage_error("unknown format '%s' (text, json, md, html or "
 						      "record)", optarg);
 			break;
-		case 'R':
+		case OPT_RECORD:
 			rec->path = optarg;
 			break;
-		case 'S':
+		case OPT_NO_SYSCALLS:
 			lab->no_syscalls = true;
+			break;
+		case OPT_USER:
+			if (ct_launch_set_user(optarg))
+				return ct_usage_error("unknown user '%s' for --user", optarg);
 			break;
 		case 'h':
 			fputs(cmd_run_usage, stdout);

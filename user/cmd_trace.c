@@ -86,6 +86,9 @@ struct trace_opts {
 #define OPT_NO_STACKS	0x100
 #define OPT_STACK_RATE	0x101
 #define OPT_TIMELINE	0x102
+#define OPT_NO_SYSCALLS	0x103
+#define OPT_RECORD	0x104
+#define OPT_USER	0x105
 
 static int parse(int argc, char **argv, struct trace_opts *o)
 {
@@ -94,15 +97,15 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "no-syscalls", no_argument, NULL, 'S' },
-		{ "record", required_argument, NULL, 'R' },
+		{ "no-syscalls", no_argument, NULL, OPT_NO_SYSCALLS },
+		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "top", required_argument, NULL, 'E' },
 		{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
 		{ "stack-rate", required_argument, NULL, OPT_STACK_RATE },
 		{ "freq", required_argument, NULL, 'F' },
 		{ "timeline", no_argument, NULL, OPT_TIMELINE },
 		{ "help", no_argument, NULL, 'h' },
-		{ "user", required_argument, NULL, 'U' },
+		{ "user", required_argument, NULL, OPT_USER },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
@@ -135,10 +138,10 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 				return ct_usage_error("unknown format '%s' (text, json, md, html, "
 						      "perfetto, pprof, folded, record)", optarg);
 			break;
-		case 'R':
+		case OPT_RECORD:
 			o->record = optarg;
 			break;
-		case 'S':
+		case OPT_NO_SYSCALLS:
 			o->req.syscalls = false;
 			break;
 		case 'E':
@@ -164,7 +167,7 @@ static int parse(int argc, char **argv, struct trace_opts *o)
 		case OPT_TIMELINE:
 			o->req.timeline = true;
 			break;
-		case 'U':
+		case OPT_USER:
 			o->user = optarg;
 			break;
 		case 'h':

@@ -16,7 +16,10 @@ extern const char cmd_report_usage[];
 /* Print "conctrace: <message>" for a usage error. @return CT_EXIT_USAGE */
 int ct_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Report the option getopt rejected (unknown, or missing its argument). @return CT_EXIT_USAGE */
+/*
+ * Report the option getopt rejected (unknown, missing its argument, or given one it does not take)
+ * for command @cmd (NULL: the global options). @return CT_EXIT_USAGE
+ */
 int ct_bad_option(const char *cmd, const char *optstring, char **argv, int optopt);
 
 enum { CT_COLOR_AUTO, CT_COLOR_ALWAYS, CT_COLOR_NEVER };

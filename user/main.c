@@ -8,6 +8,7 @@
 #include "opts.h"
 
 #define GLOBAL_OPTS "+vqhV"
+#define OPT_COLOR	0x100	/* long-only: past any character, as ct_bad_option() expects */
 
 
 struct ct_cmd {
@@ -97,7 +98,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "color", required_argument, NULL, 'C' },
+		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -114,7 +115,7 @@ int main(int argc, char **argv)
 		case 'q':
 			ct_quiet = true;
 			break;
-		case 'C':
+		case OPT_COLOR:
 			if (ct_parse_enum(optarg, color_names, &ct_color_mode))
 				return ct_usage_error("invalid --color '%s' (auto, always, never)",
 						      optarg);
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
 		case 'V':
 			return cmd_version(1, argv);
 		default:
-			return ct_bad_option("conctrace", GLOBAL_OPTS, argv, optopt);
+			return ct_bad_option(NULL, GLOBAL_OPTS, argv, optopt);
 		}
 	}
 	if (optind >= argc) {

@@ -39,4 +39,9 @@ bad pid_dead "$dead" -p "$dead" -d 1
 bad duration_zero 'duration|-d' -d 0 -- touch "$marker"
 bad duration_negative '-1' -d -1 -- touch "$marker"
 bad format_xml 'xml' --format xml -- touch "$marker"
+# Long-only options: missing their value, or given one they do not take.
+bad record_no_value "option '--record' needs an argument" --record
+bad user_no_value "option '--user' needs an argument" --user
+bad pid_no_value "option '--pid' needs an argument" --pid
+bad no_syscalls_value "option '--no-syscalls' takes no argument" --no-syscalls=1 -- touch "$marker"
 [ ! -e "/proc/$dead" ] || note "PID $dead appeared meanwhile (the pid_dead case may be moot)"

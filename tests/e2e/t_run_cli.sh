@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 require_tracing
 
-for args in "--scale huge" "-w nope" "-m cpu" "--repeat 0" "-j 0" "--format xml" "stray"; do
+for args in "--scale huge" "-w nope" "-m cpu" "--repeat 0" "-j 0" "--format xml" "stray" \
+	"--record" "--user" "--no-syscalls=1" "--user no-such-user-$$"; do
 	# shellcheck disable=SC2086
 	run_ct bad run $args
 	note "run $args: exit $rc, stderr: $(cat "$TMP/bad.err")"

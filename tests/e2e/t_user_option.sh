@@ -5,6 +5,8 @@
 # a user this test creates with a primary group and two supplementary groups (removed at the
 # end). It cannot get root back (setpriv would need it). An unknown user is a usage error:
 # exit 2, one stderr line naming it, the command not run; --user with -p is refused the same way.
+# run --user NAME runs the lab's workloads as NAME: a conctrace-workload wrapper beside a copy of
+# conctrace reports its own id -u and id -g on stderr for every cell.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2154
 . "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC2119 # needs no fixture
@@ -64,3 +66,27 @@ bg_start sleep 10
 run_ct withp trace --user nobody -p "$BG_PID" -d 1
 assert_eq "$rc" 2 "exit status for --user with -p"
 assert_eq "$(nr_lines "$TMP/withp.err")" 1 "stderr lines for --user with -p"
+
+# run --user: every workload the lab starts runs as the user (the wrapper says who it is).
+lab=$(mktemp -d /tmp/ct-lab-user.XXXXXX)
+chmod 755 "$lab"
+cp "$CONCTRACE" "$lab/conctrace"
+cp ./conctrace-workload "$lab/conctrace-workload.real"
+cat >"$lab/conctrace-workload" <<WRAPPER
+#!/bin/sh
+echo "workload-ids \$(id -u) \$(id -g)" >&2
+exec "$lab/conctrace-workload.real" "\$@"
+WRAPPER
+chmod 755 "$lab/conctrace-workload"
+rc=0
+SUDO_UID=1 SUDO_GID=1 "$lab/conctrace" run --user "$u" --scale small -w cpu -m serial,threads \
+	-f json -o "$TMP/lab.json" >"$TMP/lab.out" 2>"$TMP/lab.err" || rc=$?
+rm -rf "$lab"
+assert_eq "$rc" 0 "exit status of run --user $u"
+assert_eq "$(grep -c '^workload-ids ' "$TMP/lab.err")" 2 "workloads started (one per cell)"
+assert_eq "$(grep '^workload-ids ' "$TMP/lab.err" | sort -u)" \
+	"workload-ids $(id -u "$u") $(id -g "$u")" "uid and gid of every workload of run --user $u"
+run_ct rununknown run --user no-such-user-$$ -w cpu -m serial
+assert_eq "$rc" 2 "exit status of run with an unknown --user"
+assert_eq "$(nr_lines "$TMP/rununknown.err")" 1 "stderr lines of run with an unknown --user"
+grep -q "no-such-user-$$" "$TMP/rununknown.err" || soft_fail "the message does not name the user"
