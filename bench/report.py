@@ -95,7 +95,7 @@ def main():
     print("slowdown vs untraced: median (min-max) of per-rep ratios; untraced row: time per op\n"
           "(syscall: one getppid, counted not timed; syscall-timed: one close(-1); futex/pipe: one round trip, pinned to 1 or 2 CPUs; mutex: one\n"
           "lock+unlock, 4 threads, unpinned; workload: one task of conctrace-workload cpu,\n"
-          "threads model)\n")
+          "threads model; workload-io: one task of conctrace-workload io-fast, threads model)\n")
     w = 20
     print(f"{'CONFIG':<12}" + "".join(f"{t:>{w}}" for t in targets))
     untr = {t: spread([num(s["ns_per_op"]) for s in by.get((t, "untraced"), {}).values()])
@@ -237,8 +237,10 @@ def main():
     verdict("--no-syscalls <= 1.02x on the syscall storm", med("syscall", "nosys"), 1.02)
     worst = max([(med(t, "nosys"), t) for t in targets if med(t, "nosys")], default=(None, ""))
     verdict(f"--no-syscalls <= 1.02x on every target (worst: {worst[1]})", worst[0], 1.02)
-    verdict("full <= 1.02x on the built-in workload", med("workload", "full"), 1.02)
-    verdict("--no-syscalls <= 1.02x on the built-in workload", med("workload", "nosys"), 1.02)
+    for t in (t for t in targets if t.startswith("workload")):
+        wl = {"workload": "cpu", "workload-io": "io-fast"}.get(t, t)
+        verdict(f"full <= 1.02x on the built-in workload {wl}", med(t, "full"), 1.02)
+        verdict(f"--no-syscalls <= 1.02x on the built-in workload {wl}", med(t, "nosys"), 1.02)
     losses = []
     for t in targets:
         for p in PEERS:

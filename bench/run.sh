@@ -191,6 +191,7 @@ fi
 
 # ---- targets and configurations -------------------------------------------------------------
 ALL_TARGETS="syscall syscall-timed futex-1cpu futex-2cpu pipe-1cpu pipe-2cpu mutex workload"
+ALL_TARGETS+=" workload-io"
 ALL_CONFIGS="untraced full nosys floor floor-nosys strace perf-trace perf-sched bpftrace"
 ALL_CONFIGS+=" syscount offcputime runqlat"
 TARGETS=${BENCH_TARGETS:-$ALL_TARGETS}
@@ -216,6 +217,7 @@ target_cmd()
 	pipe-2cpu) echo "$BIN/pipe_pingpong $((5000 / d)) 2" ;;
 	mutex) echo "$BIN/mutex_storm $((250000 / d)) 4" ;;
 	workload) echo "$WL cpu --model threads --scale $WL_SCALE --json" ;;
+	workload-io) echo "$WL io-fast --model threads --scale $WL_SCALE --json" ;;
 	esac
 }
 
@@ -236,7 +238,7 @@ one_sample()
 		FAILS[$tgt/$cfg]="exit status $(tail -c 300 "$WORK/out" | tr '\n\t' '  ')"
 		return 0
 	fi
-	if [ "$tgt" = workload ]; then
+	if [[ $tgt == workload* ]]; then
 		line=$(grep -o '"throughput":[0-9.e+]*' "$WORK/out" | head -1 | cut -d: -f2 || true)
 		[ -n "$line" ] && ns=$(awk -v t="$line" 'BEGIN { printf "%.2f", 1e9 / t }')
 		ops=$(grep -o '"done":[0-9]*' "$WORK/out" | head -1 | cut -d: -f2 || true)
