@@ -33,8 +33,12 @@ int ct_bad_option(const char *cmd, const char *optstring, char **argv, int opt)
 		snprintf(where, sizeof(where), "%s: ", cmd);
 		snprintf(help, sizeof(help), "conctrace help %s", cmd);
 	}
-	/* optopt names a known option: given "=VALUE" though it takes none, or missing its value */
-	if (opt && eq)
+	/*
+	 * optopt names a known option given "=VALUE" though it takes none, or missing its value.
+	 * (After an unknown letter inside a group such as -Zx, argv[optind - 1] is the argument
+	 * before: only a known option's error looks at it.)
+	 */
+	if (eq && (opt >= 0x100 || o))
 		return ct_usage_error("%soption '%.*s' takes no argument", where, (int)(eq - arg),
 				      arg);
 	if (opt >= 0x100 || (o && o[1] == ':')) {

@@ -29,7 +29,8 @@ struct ct_session {
 	struct ct_profile *prof;
 	struct ct_stacks *stacks;	/* NULL when no stacks are sampled */
 	struct ct_ksyms_reader ksyms_reader;	/* kernel symbols, read while the programs load */
-	struct ct_ksyms *ksyms;		/* read, until handed to stacks */
+	struct ct_ksyms *ksyms;		/* what it read (taken right after the load), until handed
+					 * to stacks */
 	struct ct_session_opts opts;
 	struct bpf_link **cpu_links;	/* on-CPU sampler, one per CPU */
 	int nr_cpu_links;
@@ -478,7 +479,6 @@ void ct_session__free(struct ct_session *s)
 	free(s->cpu_links);
 	ring_buffer__free(s->rb);
 	ct_stacks__free(s->stacks);
-	ct_ksyms__free(ct_ksyms__read_take(&s->ksyms_reader));
 	ct_ksyms__free(s->ksyms);
 	ct_bpf__destroy(s->skel);
 	free(s);

@@ -44,4 +44,5 @@ bad record_no_value "option '--record' needs an argument" --record
 bad user_no_value "option '--user' needs an argument" --user
 bad pid_no_value "option '--pid' needs an argument" --pid
 bad no_syscalls_value "option '--no-syscalls' takes no argument" --no-syscalls=1 -- touch "$marker"
+bad letter_in_group "unknown option -Z" --format=json -Zx -- touch "$marker"
 [ ! -e "/proc/$dead" ] || note "PID $dead appeared meanwhile (the pid_dead case may be moot)"
