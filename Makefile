@@ -35,9 +35,10 @@ LDLIBS     := $(shell pkg-config --libs libbpf libdw libelf zlib 2>/dev/null || 
 
 BPF_SRCS   := $(sort $(wildcard bpf/*.bpf.c))
 BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
-USER_SRCS  := $(sort $(wildcard user/*.c))
+# user/ by stage (user/README.md): common model sym collect analysis render lab cli
+USER_SRCS  := $(sort $(wildcard user/*/*.c))
 USER_OBJS  := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
-LIB_OBJS   := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+LIB_OBJS   := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
 WL_SRCS    := $(sort $(wildcard workloads/*.c))
 WL_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(WL_SRCS))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/*.c))
@@ -72,8 +73,7 @@ all: $(CONCTRACE) $(WORKLOAD) $(OUTPUT)/tests/unit/run $(FIXTURES) $(TOOLS)
 deps:
 	$(Q)tools/install-deps.sh
 
-$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit \
-$(OUTPUT)/tests/fixtures $(OUTPUT)/tests/tools:
+$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/tests/fixtures:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/vmlinux.h: | $(OUTPUT)
@@ -105,8 +105,9 @@ $(OUTPUT)/syscall_names.h: | $(OUTPUT)
 
 $(USER_OBJS): $(OUTPUT)/conctrace.skel.h $(OUTPUT)/syscall_names.h
 $(TOOL_OBJS): $(OUTPUT)/conctrace.skel.h
-$(OUTPUT)/%.o: %.c | $(OUTPUT)/user $(OUTPUT)/workloads $(OUTPUT)/tests/unit $(OUTPUT)/tests/tools
+$(OUTPUT)/%.o: %.c
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(CONCTRACE): $(USER_OBJS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# `make lint`: static checks of the user-space C (user/, tests/unit, tests/fuzz, workloads/).
+# `make lint`: static checks of the user-space C (user/, tests/unit, tests/fuzz, workloads/), and
+# of its layout (tools/check-layout.py: includes follow user/'s stages, no include circles).
 # Prints one line "ok lint" or "FAIL lint: ..." with the findings, then "N passed, N failed,
 # N skipped"; exits 1 on any finding.
 #
@@ -32,13 +33,23 @@ TIDY_CHECKS='-*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameter
 '-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,'\
 '-clang-analyzer-security.insecureAPI.strcpy,-clang-analyzer-valist.Uninitialized'
 CFLAGS=(-std=gnu11 -D_GNU_SOURCE "-I$OUTPUT" -Ibpf -Iuser -Iworkloads '-DCT_VERSION="lint"')
-files=(user/*.c tests/unit/*.c tests/fuzz/*.c)
+files=(user/*/*.c tests/unit/*.c tests/fuzz/*.c)
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+# The layout first (no tools needed): includes follow user/'s stages, no include circles.
+python3 tools/check-layout.py >"$out.layout" || grep -v '^ok' "$out.layout" >>"$out"
+rm -f "$out.layout"
 missing=()
 command -v cppcheck >/dev/null || missing+=(cppcheck)
 command -v clang-tidy >/dev/null || missing+=(clang-tidy)
+report() {
+	echo "FAIL lint: $(wc -l <"$out") findings"
+	sort -u "$out" | sed 's/^/    | /'
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+}
+[ ${#missing[@]} -gt 0 ] && [ -s "$out" ] && report
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "skip lint: ${missing[*]} not installed (tools/install-deps.sh)"
 	echo "0 passed, 0 failed, 1 skipped"
@@ -57,11 +68,6 @@ printf '%s\n' "${files[@]}" | xargs -P "$LINT_JOBS" -I{} \
 	clang-tidy --quiet -header-filter='^user/' -checks="$TIDY_CHECKS" {} -- "${CFLAGS[@]}" \
 	2>/dev/null | grep -E '(warning|error):' | grep -v "^$OUTPUT/" >>"$out"
 
-if [ -s "$out" ]; then
-	echo "FAIL lint: $(wc -l <"$out") findings"
-	sort -u "$out" | sed 's/^/    | /'
-	echo "0 passed, 1 failed, 0 skipped"
-	exit 1
-fi
-echo "ok   lint (cppcheck, clang-tidy over ${#files[@]} files)"
+[ -s "$out" ] && report
+echo "ok   lint (layout; cppcheck, clang-tidy over ${#files[@]} files)"
 echo "1 passed, 0 failed, 0 skipped"

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for the workload lab's parsing of a workload's one-line JSON result
- * (parse_result() and field() in user/lab.c). They are static there, so this file includes
+ * (parse_result() and field() in user/lab/lab.c). They are static there, so this file includes
  * lab.c itself; the fuzzers link user/ objects from an archive, from which lab.o is then never
  * pulled (every symbol it defines is defined here). Input: the line the workload printed.
  */
 #include <stdint.h>
-#include "../../user/lab.c"	// NOLINT(bugprone-suspicious-include): on purpose
+#include "../../user/lab/lab.c"	// NOLINT(bugprone-suspicious-include): on purpose
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

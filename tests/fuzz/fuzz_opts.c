@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the option parsers (user/opts.h), checked against oracles written
+ * libFuzzer target for the option parsers (user/common/opts.h), checked against oracles written
  * independently of them (strtoull/strtod on strings a simple scanner accepts). Input: one
  * selector byte (which parser, which range), then the option's text.
  */
@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "opts.h"
+#include "common/opts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

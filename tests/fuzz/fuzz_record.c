@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the recording parser (user/record.c): parse, and when the input is
+ * libFuzzer target for the recording parser (user/model/record.c): parse, and when the input is
  * accepted, diagnose and render it as text and JSON, as `conctrace report` would, so that a
  * value the parser lets through but a renderer cannot take shows up too. Seeds: corpus/record/.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "lab.h"
-#include "record.h"
-#include "render.h"
+#include "analysis/diagnose.h"
+#include "model/lab.h"
+#include "model/record.h"
+#include "render/lab_render.h"
+#include "render/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!null)
 		null = fopen("/dev/null", "w");
 	if (!ct_record__parse(data, size, &rec) && null) {
+		ct_diagnose_recording(&rec);
 		if (rec.kind == CT_REC_PROFILE) {
 			ct_render(CT_FMT_TEXT, &rec.prof, &rec.diag, null, &ro);
 			ct_render(CT_FMT_JSON, &rec.prof, &rec.diag, null, &ro);

@@ -10,11 +10,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "ct.h"
-#include "diagnose.h"
-#include "opts.h"
-#include "render.h"
-#include "trace.h"
+#include "common/ct.h"
+#include "analysis/diagnose.h"
+#include "common/opts.h"
+#include "render/render.h"
+#include "collect/trace.h"
 #include "../unit/synth_profile.h"
 
 static int synth(const char *fmt_name, bool timeline)

@@ -3,8 +3,8 @@
 #ifndef CT_SYNTH_PROFILE_H
 #define CT_SYNTH_PROFILE_H
 
-#include "diagnose.h"
-#include "profile.h"
+#include "analysis/diagnose.h"
+#include "model/profile.h"
 
 /*
  * Fill @p (zeroed by the caller) with two threads of process 100 (comm "synth" and the hostile

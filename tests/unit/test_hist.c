@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* user/hist.c: slot rule against the BPF formula, bounds, percentiles and the drawn text. */
+/* user/model/hist.c: slot rule against the BPF formula, bounds, percentiles and the drawn text. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hist.h"
+#include "model/hist.h"
 #include "../test.h"
 
 #define LAST_SLOT	(CT_HIST_SLOTS - 1)

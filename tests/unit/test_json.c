@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* user/json.c: exact output, escaping of every byte, and validation by Python's json module. */
+/* user/render/json.c: exact output, escaping of every byte, and validation by Python's json module. */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "json.h"
+#include "render/json.h"
 #include "../test.h"
 
 /* A writer on a memory stream; json_text() frees the writer and returns what it wrote. */

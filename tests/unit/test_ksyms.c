@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "ksyms.h"
+#include "sym/ksyms.h"
 #include "../test.h"
 
 static void name_is(const struct ct_ksyms *k, unsigned long long addr, int ret, const char *want,

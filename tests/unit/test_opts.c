@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* user/opts.c: each parser on valid input, edge values, garbage, overflow; outputs left alone. */
+/* user/common/opts.c: each parser on valid input, edge values, garbage, overflow; outputs left alone. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "opts.h"
+#include "common/opts.h"
 #include "../test.h"
 
 #define UNTOUCHED 0x5a5a5a5a

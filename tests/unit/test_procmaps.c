@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* user/procmaps.c: kernel-format lines, odd paths, garbage, bounds, and our own /proc maps. */
+/* user/sym/procmaps.c: kernel-format lines, odd paths, garbage, bounds, and our own /proc maps. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include "procmaps.h"
+#include "sym/procmaps.h"
 #include "../test.h"
 
 static const char kernel_text[] =

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * user/record.c: a synthetic profile with every table filled (every field a distinct value)
+ * user/model/record.c: a synthetic profile with every table filled (every field a distinct value)
  * and a lab matrix go through write -> parse and come back field by field; every cut point,
  * every single-bit flip, a wrong magic, another version, a lying header, a compressed bomb,
  * out-of-range enums and indexes, and NUL bytes inside strings are each refused with a message.
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-#include "diagnose.h"
-#include "lab.h"
-#include "record.h"
+#include "analysis/diagnose.h"
+#include "model/lab.h"
+#include "model/record.h"
 #include "../test.h"
 
 static __u64 seq = 1000;
@@ -407,6 +407,7 @@ CT_TEST(record_roundtrip_profile)
 	ASSERT_TRUE(!memcmp(buf, CT_RECORD_MAGIC, CT_RECORD_MAGIC_LEN), "magic");
 	err = ct_record__parse(buf, len, &r);
 	if (ASSERT_OK(err, r.err)) {
+		ct_diagnose_recording(&r);
 		ASSERT_EQ(r.kind, CT_REC_PROFILE, "kind");
 		ASSERT_EQ(r.version, CT_RECORD_VERSION, "version");
 		ASSERT_STREQ(r.writer, CT_VERSION, "writer version");
@@ -498,6 +499,7 @@ CT_TEST(record_roundtrip_lab)
 	if (ASSERT_OK(err, r.err) && ASSERT_EQ(r.kind, CT_REC_LAB, "kind")) {
 		const struct ct_lab *b = r.lab;
 
+		ct_diagnose_recording(&r);
 		ASSERT_EQ(b->workloads, lab->workloads, "workloads");
 		ASSERT_EQ(b->models, lab->models, "models");
 		ASSERT_EQ(b->workers, lab->workers, "workers");

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-#include "render.h"
-#include "render_util.h"
+#include "render/render.h"
+#include "render/render_util.h"
 #include "synth_profile.h"
 #include "../test.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * user/symbolize.c against independent truth: fx_unwind knows its call chain and the runtime
+ * user/sym/symbolize.c against independent truth: fx_unwind knows its call chain and the runtime
  * addresses of its functions and globals, nm/readelf/strip are run here, the kernel's
  * /proc/PID/syscall and /proc/PID/mem give a blocked thread's sp, pc and stack.
  */
@@ -17,9 +17,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "ksyms.h"
-#include "procmaps.h"
-#include "symbolize.h"
+#include "sym/ksyms.h"
+#include "sym/procmaps.h"
+#include "sym/symbolize.h"
 #include "../fixtures/fx_unwind.h"
 #include "../test.h"
 

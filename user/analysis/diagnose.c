@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "diagnose.h"
-#include "locks.h"
-#include "syscall_table.h"
+#include "model/locks.h"
+#include "model/record.h"
+#include "model/syscall_table.h"
 
 #define NS 1e9
 
@@ -371,4 +372,16 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	}
 	d->matches_current = (!strcmp(d->rec_model, "async") && !strcmp(d->model, "event_loop")) ||
 			     !strcmp(d->rec_model, d->model);
+}
+
+void ct_diagnose_recording(struct ct_recording *r)
+{
+	int i, k;
+
+	if (r->kind == CT_REC_PROFILE)
+		ct_diagnose(&r->prof, &r->diag);
+	for (i = 0; r->lab && i < r->lab->nr_results; i++)
+		for (k = 0; k < r->lab->results[i].nr_cells; k++)
+			ct_diagnose(&r->lab->results[i].cells[k].prof,
+				    &r->lab->results[i].cells[k].diag);
 }

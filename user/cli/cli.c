@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmds.h"
-#include "ct.h"
+#include "common/ct.h"
 
 int ct_color_mode;
 

@@ -5,12 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmds.h"
-#include "ct.h"
-#include "lab.h"
-#include "opts.h"
+#include "common/ct.h"
+#include "analysis/diagnose.h"
+#include "render/lab_render.h"
+#include "common/opts.h"
 #include "output.h"
-#include "record.h"
-#include "render.h"
+#include "model/record.h"
+#include "render/render.h"
 
 const char cmd_report_usage[] =
 "Usage: conctrace report [OPTIONS] FILE\n"
@@ -148,6 +149,7 @@ int cmd_report(int argc, char **argv)
 		ct_err("%s: %s", o.input, rec.err);
 		goto out;
 	}
+	ct_diagnose_recording(&rec);
 	if (rec.kind == CT_REC_LAB) {
 		if (lab_format(o.format) < 0) {
 			ret = ct_usage_error("%s: a lab recording renders as text, json or "

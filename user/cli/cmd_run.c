@@ -12,13 +12,14 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "cmds.h"
-#include "ct.h"
-#include "launch.h"
-#include "lab.h"
-#include "opts.h"
+#include "common/ct.h"
+#include "collect/launch.h"
+#include "lab/lab.h"
+#include "render/lab_render.h"
+#include "common/opts.h"
 #include "output.h"
-#include "record.h"
-#include "trace.h"
+#include "model/record.h"
+#include "collect/trace.h"
 
 const char cmd_run_usage[] =
 "Usage: conctrace run [OPTIONS]\n"

@@ -5,14 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmds.h"
-#include "ct.h"
-#include "diagnose.h"
-#include "launch.h"
-#include "opts.h"
+#include "common/ct.h"
+#include "analysis/diagnose.h"
+#include "collect/launch.h"
+#include "common/opts.h"
 #include "output.h"
-#include "record.h"
-#include "render.h"
-#include "trace.h"
+#include "model/record.h"
+#include "render/render.h"
+#include "collect/trace.h"
 
 const char cmd_trace_usage[] =
 "Usage: conctrace trace [OPTIONS] -p PID[,PID...]\n"

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmds.h"
-#include "ct.h"
-#include "opts.h"
+#include "common/ct.h"
+#include "common/opts.h"
 
 #define GLOBAL_OPTS "+vqhV"
 #define OPT_COLOR	0x100	/* long-only: past any character, as ct_bad_option() expects */

@@ -8,9 +8,9 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include "ct.h"
-#include "launch.h"
-#include "loader.h"
+#include "common/ct.h"
+#include "collect/launch.h"
+#include "common/testknob.h"
 #include "output.h"
 
 #define MAX_OUTPUTS	4

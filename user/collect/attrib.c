@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include "ct.h"
-#include "locks.h"
-#include "render_util.h"
-#include "stacks.h"
-#include "symbolize.h"
+#include "common/ct.h"
+#include "model/locks.h"
+#include "model/frame.h"
+#include "attrib.h"
+#include "sym/symbolize.h"
 
 #define MAX_FRAMES	128
 #define MAX_STACKS	65536

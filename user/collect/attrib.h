@@ -7,7 +7,7 @@
 #ifndef CT_STACKS_H
 #define CT_STACKS_H
 
-#include "profile.h"
+#include "model/profile.h"
 
 struct ct_stacks;
 

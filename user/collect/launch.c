@@ -12,9 +12,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "launch.h"
-#include "opts.h"
+#include "common/opts.h"
 
 /* --user NAME: who launched commands run as, instead of the sudo user. */
 static struct {

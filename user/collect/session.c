@@ -10,12 +10,14 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "ct.h"
-#include "ksyms.h"
-#include "loader.h"
-#include "opts.h"
-#include "stacks.h"
-#include "syscall_table.h"
+#include "common/ct.h"
+#include "common/testknob.h"
+#include "sym/ksyms.h"
+#include "read.h"
+#include "session.h"
+#include "common/opts.h"
+#include "attrib.h"
+#include "model/syscall_table.h"
 #include "conctrace.skel.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
@@ -36,35 +38,6 @@ struct ct_session {
 	int nr_cpu_links;
 	bool started;
 };
-
-/*
- * Test-only knobs (hidden; read from the environment so that tests/e2e can reach every path
- * deterministically, and harmless otherwise):
- *   CONCTRACE_TEST_MISSING=FEATURE[,FEATURE]  act as if the kernel lacked FEATURE (btf, tp_btf,
- *                                             task_pt_regs, ringbuf, perf, uprobes)
- *   CONCTRACE_TEST_PAUSE=PHASE                stop (SIGSTOP) at PHASE: load, attach, trace,
- *                                             write
- *   CONCTRACE_TEST_RINGBUF_BYTES=N            size of the events ring buffer (a power of 2,
- *                                             at least a page) instead of CT_RINGBUF_BYTES
- */
-static bool test_missing(const char *feature)
-{
-	const char *v = getenv("CONCTRACE_TEST_MISSING"), *p;
-	size_t n = strlen(feature);
-
-	for (p = v; p && *p; p += strcspn(p, ",") + !!p[strcspn(p, ",")])
-		if (!strncmp(p, feature, n) && (p[n] == ',' || !p[n]))
-			return true;
-	return false;
-}
-
-void ct_test_pause(const char *phase)
-{
-	const char *v = getenv("CONCTRACE_TEST_PAUSE");
-
-	if (v && !strcmp(v, phase))
-		raise(SIGSTOP);
-}
 
 /* Two-instruction programs: "return 0", and a call of bpf_task_pt_regs() on the current task. */
 static const struct bpf_insn prog_ret0[] = {
@@ -102,7 +75,7 @@ static int probe_tp_btf(void)
 	btf = btf__load_vmlinux_btf();
 	id = btf ? btf__find_by_name_kind(btf, "btf_trace_sched_switch", BTF_KIND_TYPEDEF) : -1;
 	btf__free(btf);
-	fd = id > 0 && !test_missing("tp_btf") ? load_tp_btf(prog_ret0, 2, id) : -ENOTSUP;
+	fd = id > 0 && !ct_test_missing("tp_btf") ? load_tp_btf(prog_ret0, 2, id) : -ENOTSUP;
 	link = fd >= 0 ? bpf_raw_tracepoint_open(NULL, fd) : fd;
 	if (link >= 0)
 		close(link);
@@ -113,7 +86,7 @@ static int probe_tp_btf(void)
 		       "5.5 or later with BPF_PROG_TYPE_TRACING is needed", ct_strerror(link));
 		return CT_EXIT_UNSUPPORTED;
 	}
-	fd = !test_missing("task_pt_regs") ? load_tp_btf(prog_pt_regs, 5, id) : -ENOTSUP;
+	fd = !ct_test_missing("task_pt_regs") ? load_tp_btf(prog_pt_regs, 5, id) : -ENOTSUP;
 	if (fd < 0) {
 		ct_err("kernel lacks the BPF helper bpf_task_pt_regs() (%s): Linux 5.15 or later "
 		       "is needed to tell why a thread blocked", ct_strerror(fd));
@@ -131,7 +104,7 @@ static bool probe_perf_events(void)
 				     .freq = 1, .disabled = 1 };
 	int fd;
 
-	if (test_missing("perf"))
+	if (ct_test_missing("perf"))
 		return false;
 	fd = syscall(SYS_perf_event_open, &a, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
@@ -152,12 +125,12 @@ static int probe_features(void)
 		ct_err("tracing needs root privileges (CAP_BPF and CAP_PERFMON): run with sudo");
 		return CT_EXIT_FAIL;
 	}
-	if (access(VMLINUX_BTF, R_OK) || test_missing("btf")) {
+	if (access(VMLINUX_BTF, R_OK) || ct_test_missing("btf")) {
 		ct_err("kernel BTF missing (%s): a kernel built with CONFIG_DEBUG_INFO_BTF=y is needed",
 		       VMLINUX_BTF);
 		return CT_EXIT_UNSUPPORTED;
 	}
-	if (test_missing("ringbuf") || libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
+	if (ct_test_missing("ringbuf") || libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
 		ct_err("kernel lacks BPF ring buffers (Linux 5.8 or later needed)");
 		return CT_EXIT_UNSUPPORTED;
 	}
@@ -168,7 +141,7 @@ static int probe_features(void)
 	if (!ct_features.perf_events)
 		ct_warn("perf events unavailable (perf_event_open of cpu-clock failed): on-CPU "
 			"sampling is off");
-	ct_features.uprobes = !test_missing("uprobes") && !access(UPROBE_PMU, R_OK);
+	ct_features.uprobes = !ct_test_missing("uprobes") && !access(UPROBE_PMU, R_OK);
 	if (!ct_features.uprobes)
 		ct_warn("uprobes unavailable (no %s): nothing in this version needs them",
 			UPROBE_PMU);

@@ -4,7 +4,7 @@
 #define CT_LOADER_H
 
 #include <stdbool.h>
-#include "profile.h"
+#include "model/profile.h"
 
 struct ct_session_opts {
 	bool syscalls;		/* load the per-syscall probes */
@@ -52,14 +52,5 @@ int ct_session__stop(struct ct_session *s);
 
 /* Detach and free everything (NULL is fine). No program, link or map outlives this. */
 void ct_session__free(struct ct_session *s);
-
-/*
- * Test-only: stop the process with SIGSTOP when the environment has CONCTRACE_TEST_PAUSE=@phase
- * ("load": BPF object loaded, nothing attached; "attach": attached, not yet enabled; "trace":
- * tracing, the command released, nothing consumed from the ring buffer yet; "write":
- * the report is in its temp file, not yet renamed), so that a test can deliver a signal in
- * exactly that phase and then SIGCONT.
- */
-void ct_test_pause(const char *phase);
 
 #endif

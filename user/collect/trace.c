@@ -7,9 +7,10 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "ct.h"
+#include "common/ct.h"
+#include "common/testknob.h"
 #include "launch.h"
-#include "loader.h"
+#include "session.h"
 #include "trace.h"
 
 volatile sig_atomic_t ct_stop_signal;

@@ -5,7 +5,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
-#include "profile.h"
+#include "model/profile.h"
 
 struct ct_trace_req {
 	int pids[CT_MAX_PIDS];		/* -p targets (thread group ids) */

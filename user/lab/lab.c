@@ -9,16 +9,12 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include "ct.h"
+#include "common/ct.h"
+#include "analysis/diagnose.h"
+#include "analysis/lab_verdict.h"
+#include "collect/launch.h"
+#include "collect/trace.h"
 #include "lab.h"
-#include "launch.h"
-#include "trace.h"
-
-const char *const ct_lab_workloads[] = { "cpu", "io-fast", "io-slow", "shared-state",
-					 "ipc-heavy", "mixed", NULL };
-const char *const ct_lab_models[] = { "serial", "threads", "processes", "async", "gil", NULL };
-const char *const ct_lab_scales[] = { "small", "default", "large", NULL };
-const char *const ct_lab_formats[] = { "text", "json", "md", "html", NULL };
 
 /* The loopback server a workload talks to (conctrace-workload --serve KIND), or NULL. */
 static const char *server_kind(int wl)
@@ -198,108 +194,6 @@ static void keep_median(struct ct_lab_cell *runs, int k, struct ct_lab_cell *c)
 			ct_profile__free(&runs[n].prof);
 }
 
-static const struct ct_lab_cell *cell_of(const struct ct_lab_result *r, int model)
-{
-	int i;
-
-	for (i = 0; i < r->nr_cells; i++)
-		if (r->cells[i].model == model && r->cells[i].ok)
-			return &r->cells[i];
-	return NULL;
-}
-
-#define REASON(r, ...) \
-	do { \
-		if ((r)->nr_reasons < CT_DIAG_LINES) \
-			snprintf((r)->reasons[(r)->nr_reasons++], CT_DIAG_LEN, __VA_ARGS__); \
-	} while (0)
-
-/* Context switches per completed task, from the trace and the task count. */
-static double csw_per_task(const struct ct_lab_cell *c)
-{
-	const struct ct_totals *t = &c->prof.tot;
-
-	return c->done ? (double)(t->nvcsw + t->nivcsw) / c->done : 0;
-}
-
-/*
- * The kernel evidence across the cells, not the stopwatch: the serial cell shows the nature
- * of the work (CPU, slow or fast I/O); the processes cell shows the cost of moving data; the
- * threads cell shows lock contention; the gil cell shows serialization.
- */
-static void recommend(struct ct_lab_result *r)
-{
-	const struct ct_lab_cell *s = cell_of(r, CT_LAB_SERIAL), *pr = cell_of(r, CT_LAB_PROCESSES);
-	const struct ct_lab_cell *th = cell_of(r, CT_LAB_THREADS), *gil = cell_of(r, CT_LAB_GIL);
-	const struct ct_lab_cell *base = s ? s : r->nr_cells ? &r->cells[0] : NULL;
-	const struct ct_lab_cell *rec, *win, *as;
-	int i;
-
-	r->rec_model = NULL;
-	if (!base || !base->ok)
-		return;
-	r->rec_model = base->diag.rec_model;	/* trace's names are lab model names */
-	for (i = 0; i < base->diag.nr_reasons; i++)
-		REASON(r, "%s: %s", ct_lab_models[base->model], base->diag.reasons[i]);
-	if (pr && !strcmp(pr->diag.bound, "ipc")) {
-		r->rec_model = "threads";
-		REASON(r, "processes: %s", pr->diag.nr_reasons ? pr->diag.reasons[0] : "IPC-bound");
-	}
-	if (th && (!strcmp(th->diag.bound, "lock") || th->diag.serialized_on_lock)) {
-		r->rec_model = th->diag.rec_model;
-		REASON(r, "threads: %s", th->diag.reasons[0]);
-	}
-	as = cell_of(r, CT_LAB_ASYNC);
-	if (th && as && !strcmp(base->diag.bound, "io") && !strcmp(r->rec_model, "threads")) {
-		double th_csw = csw_per_task(th), as_csw = csw_per_task(as);
-
-		/* Fast I/O: what threads pay is a context switch per blocking call. */
-		if (th_csw >= 1 && as_csw * 10 <= th_csw) {
-			r->rec_model = "async";
-			REASON(r, "threads pay %.1f context switches per task blocking on fast I/O; "
-			       "the event loop %.2f", th_csw, as_csw);
-		}
-	}
-	/* The loop itself saturated: CPU work in the tasks blocks it (as in asyncio). */
-	if (as && !strcmp(r->rec_model, "async") && !strcmp(as->diag.bound, "cpu") &&
-	    as->diag.nr_reasons) {
-		char why[CT_DIAG_LEN];
-
-		/* a copy: the reason and the result live in the same lab (-Wrestrict) */
-		memcpy(why, as->diag.reasons[0], sizeof(why));
-		r->rec_model = as->diag.rec_model;
-		REASON(r, "async: the event loop is CPU-bound, %s", why);
-	}
-	if (gil && gil->diag.serialized)
-		REASON(r, "gil: serialized, parallelism %.2f of %d cores", gil->diag.parallelism,
-		       gil->prof.cores);
-
-	rec = NULL;
-	for (i = 0; i < r->nr_cells; i++)
-		if (r->cells[i].ok && !strcmp(ct_lab_models[r->cells[i].model], r->rec_model))
-			rec = &r->cells[i];
-	win = r->winner >= 0 ? &r->cells[r->winner] : NULL;
-	r->agrees = rec && win && rec->throughput >= 0.9 * win->throughput;
-}
-
-static void finish_result(struct ct_lab_result *r)
-{
-	const struct ct_lab_cell *s = cell_of(r, CT_LAB_SERIAL);
-	int i;
-
-	r->winner = -1;
-	for (i = 0; i < r->nr_cells; i++) {
-		struct ct_lab_cell *c = &r->cells[i];
-
-		if (!c->ok)
-			continue;
-		c->speedup = s && s->throughput > 0 ? c->throughput / s->throughput : 0;
-		if (r->winner < 0 || c->throughput > r->cells[r->winner].throughput)
-			r->winner = i;
-	}
-	recommend(r);
-}
-
 static void progress(const struct ct_lab *lab, int i, int n, int wl, int m, __u64 t0)
 {
 	double el = (ct_now_ns() - t0) / 1e9;
@@ -329,7 +223,7 @@ static int run_workload(struct ct_lab *lab, int wl, int port, struct ct_lab_resu
 	for (m = 0; ct_lab_models[m] && nr_models < CT_LAB_MAX_MODELS; m++)
 		if (lab->models >> m & 1)
 			models[nr_models++] = m;
-	runs = calloc(nr_models, sizeof(*runs));
+	runs = calloc(nr_models ? nr_models : 1, sizeof(*runs));
 	if (!runs)
 		return CT_EXIT_FAIL;
 	for (k = 0; k < reps && !err && !ct_stop_signal; k++) {
@@ -384,20 +278,11 @@ int ct_lab__run(struct ct_lab *lab)
 		}
 		err = run_workload(lab, wl, port, r, &i, n, t0);
 		server_stop(&srv);
-		finish_result(r);
+		ct_lab_verdict(r);
 	}
 	if (lab->progress)
 		fprintf(stderr, "\r\033[K");
 	lab->duration_s = (ct_now_ns() - t0) / 1e9;
 	lab->interrupted = ct_stop_signal != 0;
 	return err;
-}
-
-void ct_lab__free(struct ct_lab *lab)
-{
-	int i, j;
-
-	for (i = 0; i < lab->nr_results; i++)
-		for (j = 0; j < lab->results[i].nr_cells; j++)
-			ct_profile__free(&lab->results[i].cells[j].prof);
 }

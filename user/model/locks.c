@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "locks.h"
 
 const char *ct_lock_kind_of_cause(__u32 cause)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The profile: everything one trace saw, filled once from the BPF maps and ring buffer. After
- * it is filled no code touches BPF; diagnosis and renderers read only this.
+ * The profile: everything one trace saw, as plain data. collect/ fills it once from the BPF maps
+ * and ring buffer (or model/record.c from a recording); after that no code touches BPF, and
+ * analysis and renderers read only this.
  */
 #ifndef CT_PROFILE_H
 #define CT_PROFILE_H
@@ -12,8 +13,6 @@
 #include "ct_abi.h"
 
 #define CT_MAX_PIDS 64
-
-struct ct_bpf;
 
 struct ct_thread_rec {
 	struct ct_thread th;
@@ -169,21 +168,18 @@ void *ct_vec_push(void **base, size_t *nr, size_t *cap, size_t elem);
 /* The record of thread @tid (the first, should a TID appear twice), or NULL. */
 struct ct_thread_rec *ct_profile__thread(const struct ct_profile *p, __u32 tid);
 
-/* Ring-buffer callback: fork/exec/exit events (ctx is the profile). @return 0 */
-int ct_profile__event(void *ctx, void *data, size_t size);
+/* The record of process @pid, created (zeroed but for its pid) if missing. @return it, or NULL */
+struct ct_proc_rec *ct_profile__proc(struct ct_profile *p, __u32 pid);
+
+/*
+ * Sort @n rows of @size bytes at @base by @cmp and merge each run of rows @cmp calls equal into
+ * its first with @add(first, other). @return the number of rows left
+ */
+size_t ct_sort_merge(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *),
+		     void (*add)(void *, const void *));
 
 /* At most this many timeline slices are kept (32 MB); later ones are counted as dropped. */
 #define CT_MAX_SLICES	1000000
-
-/* Ring-buffer callback: a --timeline slice (ctx is the profile). @return 0 */
-int ct_profile__slice(void *ctx, void *data, size_t size);
-
-/*
- * Read the maps and counters of a stopped session into @p and close the live threads'
- * accounts at @p->stop_ns.
- * @return 0 or -errno
- */
-int ct_profile__collect(struct ct_profile *p, struct ct_bpf *skel);
 
 /* Compute @p->tot and sort the tables. Call once after collecting. */
 void ct_profile__finish(struct ct_profile *p);

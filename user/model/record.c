@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <zlib.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "record.h"
 
 #define NIL		CT_RECORD_NIL
@@ -765,7 +765,7 @@ int ct_record__parse(const void *buf, size_t len, struct ct_recording *out)
 {
 	const unsigned char *b = buf, *payload;
 	unsigned char *raw = NULL;
-	int err = 0, i, k;
+	int err = 0;
 	struct rd r = { .out = out, .err = &err, .item = -1 };
 	__u16 comp;
 	__u64 size;
@@ -839,13 +839,6 @@ int ct_record__parse(const void *buf, size_t len, struct ct_recording *out)
 		memcpy(out->err, msg, sizeof(msg));
 		return err;
 	}
-	/* the diagnoses are computed, not stored: a newer conctrace reads old data anew */
-	if (out->kind == CT_REC_PROFILE)
-		ct_diagnose(&out->prof, &out->diag);
-	for (i = 0; out->lab && i < out->lab->nr_results; i++)
-		for (k = 0; k < out->lab->results[i].nr_cells; k++)
-			ct_diagnose(&out->lab->results[i].cells[k].prof,
-				    &out->lab->results[i].cells[k].diag);
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
-#include "diagnose.h"
+#include "diagnosis.h"
 #include "lab.h"
 #include "profile.h"
 
@@ -42,7 +42,7 @@ struct ct_recording {
 	__u64 created;			/* seconds since the epoch */
 	/* CT_REC_PROFILE */
 	struct ct_profile prof;
-	struct ct_diagnosis diag;	/* ct_diagnose(&prof) */
+	struct ct_diagnosis diag;	/* filled by ct_diagnose_recording() */
 	/* CT_REC_LAB (every cell's diag is ct_diagnose() of its profile) */
 	struct ct_lab *lab;
 	/* after a failure: what was wrong, one line without the file name */
@@ -61,8 +61,8 @@ int ct_record__write_lab(FILE *f, const struct ct_lab *lab);
 /*
  * THE parser: validate and decode the recording in @buf[0..@len) into @out (overwritten; free
  * it with ct_recording__free() whatever the result). Every count, length, enum value and table
- * index is checked, so renderers can trust what comes out. A successful parse also computes
- * the diagnoses.
+ * index is checked, so renderers can trust what comes out. The diagnoses are not stored:
+ * analysis/diagnose.h's ct_diagnose_recording() computes them.
  * @return 0, or -EINVAL (malformed), -EPROTONOSUPPORT (another format version), -E2BIG (over a
  * limit), -ENOMEM; out->err then says what, in one line
  */

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <sys/utsname.h>
 #include <zlib.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "record.h"
 
 #ifndef CT_VERSION

@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/syscall.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "ct_abi.h"
 #include "syscall_table.h"
 #include "syscall_names.h"	/* generated: CT_SYSCALL_NAMES initializer */

@@ -6,8 +6,9 @@
  */
 #include <string.h>
 #include <sys/utsname.h>
-#include "ct.h"
-#include "lab.h"
+#include "common/ct.h"
+#include "lab_cells.h"
+#include "lab_render_html.h"
 #include "render_util.h"
 #include "svg.h"
 

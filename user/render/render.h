@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "diagnose.h"
-#include "profile.h"
+#include "model/diagnosis.h"
+#include "model/profile.h"
 
 #define CT_REPORT_SCHEMA "conctrace.report/1"
 

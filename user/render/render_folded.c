@@ -15,8 +15,8 @@
  * flamegraph.pl --title can show one at a time with grep). The format has no comments, so the
  * data-quality counts travel as the "[conctrace]" pseudo-stacks.
  */
-#include "ct.h"
-#include "locks.h"
+#include "common/ct.h"
+#include "model/locks.h"
 #include "render.h"
 #include "render_util.h"
 

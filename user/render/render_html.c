@@ -6,13 +6,13 @@
  * threads and data quality; the diagnosis. Every string from the target is escaped.
  */
 #include <stdlib.h>
-#include "ct.h"
-#include "hist.h"
-#include "locks.h"
+#include "common/ct.h"
+#include "model/hist.h"
+#include "model/locks.h"
 #include "render.h"
 #include "render_util.h"
 #include "svg.h"
-#include "syscall_table.h"
+#include "model/syscall_table.h"
 
 const char ct_html_cpu_color[] = "#2e7d32";
 const char *const ct_html_cause_colors[CT_CAUSE_MAX] = {

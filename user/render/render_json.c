@@ -2,12 +2,12 @@
 /* The JSON report, schema conctrace.report/1 (docs/report-schema.md); later versions only add. */
 #include <stdlib.h>
 #include <string.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "json.h"
 #include "render.h"
-#include "syscall_table.h"
-#include "hist.h"
-#include "locks.h"
+#include "model/syscall_table.h"
+#include "model/hist.h"
+#include "model/locks.h"
 #include "render_util.h"
 
 #define NS 1e9

@@ -4,12 +4,12 @@
  * into an issue or a pull request. Never colour; every name from the target is escaped.
  */
 #include <stdlib.h>
-#include "ct.h"
-#include "hist.h"
-#include "locks.h"
+#include "common/ct.h"
+#include "model/hist.h"
+#include "model/locks.h"
 #include "render.h"
 #include "render_util.h"
-#include "syscall_table.h"
+#include "model/syscall_table.h"
 
 static void md_header(FILE *f, const struct ct_profile *p, const struct ct_diagnosis *d)
 {

@@ -8,7 +8,7 @@
  * numbers. Times are microseconds from the start of the trace. Dropped and unsymbolized counts
  * are in "otherData".
  */
-#include "ct.h"
+#include "common/ct.h"
 #include "json.h"
 #include "render.h"
 #include "render_util.h"

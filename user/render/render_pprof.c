@@ -14,8 +14,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ct.h"
-#include "locks.h"
+#include "common/ct.h"
+#include "model/locks.h"
 #include "pprof_proto.h"
 #include "render.h"
 #include "render_util.h"

@@ -2,12 +2,12 @@
 /* The terminal report: aligned tables within 100 columns, colour only on a terminal. */
 #include <stdlib.h>
 #include <string.h>
-#include "ct.h"
-#include "hist.h"
-#include "locks.h"
+#include "common/ct.h"
+#include "model/hist.h"
+#include "model/locks.h"
 #include "render_util.h"
 #include "render.h"
-#include "syscall_table.h"
+#include "model/syscall_table.h"
 
 #define NS 1e9
 

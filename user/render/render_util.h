@@ -5,7 +5,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "profile.h"
+#include "model/frame.h"
+#include "model/profile.h"
 
 #define CT_NS 1e9
 
@@ -33,16 +34,6 @@ void ct_md_puts(FILE *f, const char *s);
  * @return a frame string of @p, or NULL when the stack is absent or empty
  */
 const char *ct_stack_site(const struct ct_profile *p, int stack);
-
-/* A symbolized frame string taken apart (see struct ct_stack_rec for the forms). */
-struct ct_frame {
-	char func[256];			/* function, or the whole frame when no symbol */
-	char module[256];		/* "" when outside any mapping */
-	unsigned long long off;		/* offset in module, or the address when no module */
-	bool kernel;
-};
-
-void ct_frame_parse(const char *frame, struct ct_frame *fr);
 
 /*
  * qsort() comparator of pointers to sites, heaviest first: waits by sampled wait time, on-CPU

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <elfutils/libdwelf.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "elfmod.h"
 
 #define PAGE_MASK_4K	(~(__u64)0xfff)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "ksyms.h"
 
 struct ct_ksym {

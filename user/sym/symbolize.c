@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "elfmod.h"
 #include "ksyms.h"
 #include "procmaps.h"

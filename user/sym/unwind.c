@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <elfutils/libdwfl.h>
-#include "ct.h"
+#include "common/ct.h"
 #include "unwind.h"
 
 struct ct_unwind {

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The workload lab's matrix as plain data: workloads x models, each cell's figures, trace and
+ * diagnosis, and each workload's verdict. lab/ runs it, analysis/ judges it, render/ prints it.
+ */
+#ifndef CT_LAB_H
+#define CT_LAB_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "diagnosis.h"
+#include "profile.h"
+
+#define CT_LAB_MAX_WL		8
+#define CT_LAB_MAX_MODELS	5
+
+enum { CT_LAB_SCALE_SMALL, CT_LAB_SCALE_DEFAULT, CT_LAB_SCALE_LARGE };
+enum { CT_LAB_FMT_TEXT, CT_LAB_FMT_JSON, CT_LAB_FMT_MD, CT_LAB_FMT_HTML };
+enum { CT_LAB_SERIAL, CT_LAB_THREADS, CT_LAB_PROCESSES, CT_LAB_ASYNC, CT_LAB_GIL };
+
+/* NULL-terminated name tables, indexed by the enums above and by workload number. */
+extern const char *const ct_lab_workloads[];
+extern const char *const ct_lab_models[];
+extern const char *const ct_lab_scales[];
+extern const char *const ct_lab_formats[];
+
+/* One workload under one model: what the workload measured itself, and its trace. */
+struct ct_lab_cell {
+	int model;
+	bool ok;			/* ran, exited 0, and reported its figures */
+	int exit_status;
+	double wall_s;
+	double throughput;		/* tasks per second, as the workload measured it */
+	double speedup;			/* throughput / serial throughput */
+	unsigned long long tasks, done, errors, ipc_bytes, net_bytes, connections;
+	bool timed_out;
+	struct ct_profile prof;
+	struct ct_diagnosis diag;
+};
+
+struct ct_lab_result {
+	int workload;
+	struct ct_lab_cell cells[CT_LAB_MAX_MODELS];
+	int nr_cells;
+	int winner;			/* index in cells of the highest throughput, -1 none */
+	const char *rec_model;		/* a lab model name */
+	char reasons[CT_DIAG_LINES][CT_DIAG_LEN];
+	int nr_reasons;
+	bool agrees;			/* recommended cell within 10% of the winner */
+};
+
+struct ct_lab {
+	unsigned long workloads;	/* bitmask over ct_lab_workloads */
+	unsigned long models;		/* bitmask over ct_lab_models */
+	int workers;			/* 0: the workload's default */
+	int scale;
+	int repeat;
+	int format;
+	bool no_syscalls;
+	bool progress;			/* progress line on stderr */
+	char binary[PATH_MAX];		/* conctrace-workload */
+	struct ct_lab_result results[CT_LAB_MAX_WL];
+	int nr_results;
+	double duration_s;
+	char kernel[65];		/* uname release and machine where it ran (a recording's) */
+	char arch[65];
+	bool interrupted;
+};
+
+/* Free the cells' profiles of @lab (not @lab itself). */
+void ct_lab__free(struct ct_lab *lab);
+
+#endif
