@@ -57,15 +57,20 @@ check(csw(a) <= min(csw(c) for c in wl["io-slow"]["cells"] if c["model"] != "ser
 check(wl["io-slow"]["recommendation"]["model"] == "async",
       "io-slow: recommendation %s" % wl["io-slow"]["recommendation"]["model"])
 
-# io-fast: the recommendation names threads or async, with its reasons. (Issue 3 expected threads
-# within 20% of the best; on loopback the event loop wins by skipping a context switch per
-# round trip, which the trace shows: printed here, not asserted.)
+# io-fast (one persistent loopback connection per worker, the server answering at once): the rule
+# of thumb says threads for fast I/O with few connections; on loopback the event loop often wins,
+# since every blocking round trip costs a thread two context switches and the loop none. So
+# either model may be right on a given machine, and that is exactly what is accepted here: the
+# recommendation is threads or async and comes with reasons; which of the two it must be is the
+# stopwatch's call, checked with every workload at the end (the recommended cell within 10% of
+# the measured winner), so a recommendation the measurement refutes fails.
 best = max(c["throughput"] for c in wl["io-fast"]["cells"])
+rec = wl["io-fast"]["recommendation"]["model"]
 thr = cell("io-fast", "threads")["throughput"]
-print("  io-fast: threads %.0f/s = %.2f of the best %.0f/s" % (thr, thr / best, best))
-check(wl["io-fast"]["recommendation"]["model"] in ("threads", "async") and
-      wl["io-fast"]["recommendation"]["reasons"],
-      "io-fast: recommendation %s, with reasons" % wl["io-fast"]["recommendation"]["model"])
+print("  io-fast: threads %.0f/s = %.2f of the best %.0f/s; recommended %s" %
+      (thr, thr / best, best, rec))
+check(rec in ("threads", "async") and wl["io-fast"]["recommendation"]["reasons"],
+      "io-fast: recommendation %s, with reasons" % rec)
 
 # ipc-heavy: processes slower than threads, and the trace says why (IPC-bound).
 p, t = cell("ipc-heavy", "processes"), cell("ipc-heavy", "threads")

@@ -75,6 +75,33 @@ CT_TEST(render_folded_empty)
 	ct_profile__free(&p);
 }
 
+/*
+ * What each format's document must contain even when the profile is empty: its own frame (the
+ * report header, the JSON schema, the page, the trace-event list, a gzip stream) and the
+ * dropped-event counts that every format carries.
+ */
+static bool has_marks(int fmt, const char *buf, size_t len)
+{
+	switch (fmt) {
+	case CT_FMT_TEXT:
+		return strstr(buf, "Where the threads' time went") && strstr(buf, "0.000 s on 0 cores");
+	case CT_FMT_JSON:
+		return strstr(buf, "\"schema\": \"" CT_REPORT_SCHEMA "\"") && strstr(buf, "\"dropped\"") &&
+		       buf[0] == '{' && buf[len - 2] == '}';
+	case CT_FMT_MD:
+		return !strncmp(buf, "## conctrace report", 19) && strstr(buf, "### Diagnosis");
+	case CT_FMT_HTML:
+		return !strncmp(buf, "<!DOCTYPE html>", 15) && strstr(buf, "</html>");
+	case CT_FMT_PERFETTO:
+		return strstr(buf, "\"traceEvents\"") && strstr(buf, "\"dropped\"");
+	case CT_FMT_PPROF:
+		return len > 18 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b;
+	case CT_FMT_FOLDED:
+		return strstr(buf, "[conctrace];[dropped events] 0");
+	}
+	return false;
+}
+
 /* Every format renders an empty profile (no stacks, sites, locks, slices) without failing. */
 CT_TEST(render_all_formats_empty)
 {
@@ -94,7 +121,7 @@ CT_TEST(render_all_formats_empty)
 		snprintf(name, sizeof(name), "%s of an empty profile", ct_format_names[fmt]);
 		ASSERT_OK(ct_render(fmt, &p, &d, f, &o), name);
 		fclose(f);
-		ASSERT_TRUE(len > 0, name);
+		ASSERT_TRUE(len > 0 && has_marks(fmt, buf, len), name);
 		free(buf);
 	}
 	ct_profile__free(&p);
@@ -186,4 +213,66 @@ CT_TEST(render_perfetto_timeline)
 	ASSERT_TRUE(strstr(without, "\"samples\":4") != NULL, "perfetto: dropped samples");
 	free(with);
 	free(without);
+}
+
+/* @s with every run of spaces squeezed to one, into a malloc'd string (column widths aside). */
+static char *squeeze(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+
+	if (!out)
+		abort();
+	for (; *s; s++)
+		if (*s != ' ' || o == out || o[-1] != ' ')
+			*o++ = *s;
+	*o = 0;
+	return out;
+}
+
+/*
+ * The text report of the synthetic profile states its figures, each worked out here from
+ * synth_profile.c's inputs: threads 100 (0.7 s on CPU, 1.2 s join, 12+3 switches) and 101 (0.9 s
+ * on CPU, 0.6 s lock, 0.1 s run queue, 40+9 switches, exited) over 2 s on 2 cores; big_lock
+ * waited 10 times for 0.6 s, 90 ms at most, handed by 100 to 101 9 times; 7 of 9 on-CPU samples
+ * in TID 100; 20 futex calls taking 0.6 s.
+ */
+CT_TEST(render_text_content)
+{
+	static const char *const want[] = {
+		"2.000 s on 2 cores, 2 threads in 1 processes, parallelism 0.80\n",
+		"on CPU 1.600 45.7%",			/* 1.6 / (1.6 + 0.1 + 0.6 + 0.002 + 1.2) */
+		"lock wait 0.600 17.1%",
+		"join wait 1.200 34.3%",
+		"context switches: 52 voluntary, 12 involuntary",
+		" 101* 100 work;er<&> 0.900 0.100 0.600 0.000 0.000 0.000 0.000 40 9\n",
+		" 100 100 synth 0.700 0.000 0.000 0.002 1.200 0.000 0.000 12 3\n",
+		"big_lock mutex 100 10 0.600 90.000 1\n",
+		"handed over by TID 100 to TID 101: 9 times",
+		"77.8% TID 100",
+		"futex 20 0.600 90.000",
+	};
+	size_t len, i;
+	char *out = render(CT_FMT_TEXT, false, &len), *sq = squeeze(out);
+
+	for (i = 0; i < CT_ARRAY_SIZE(want); i++)
+		ASSERT_TRUE(strstr(sq, want[i]) != NULL, want[i]);
+	ASSERT_TRUE(strstr(out, "101* ") < strstr(out, " 100      100 "),
+		    "threads by CPU time: 101 (0.9 s) before 100 (0.7 s)");
+	free(sq);
+	free(out);
+}
+
+/* The JSON report's figures of the synthetic profile, as above, and the lock named. */
+CT_TEST(render_json_content)
+{
+	static const char *const want[] = {
+		"\"duration_s\": 2,", "\"cores\": 2", "\"threads_seen\": 2",
+		"\"parallelism\": 0.8", "\"name\": \"big_lock\"", "\"comm\": \"work;er<&>\"",
+	};
+	size_t len, i;
+	char *out = render(CT_FMT_JSON, false, &len);
+
+	for (i = 0; i < CT_ARRAY_SIZE(want); i++)
+		ASSERT_TRUE(strstr(out, want[i]) != NULL, want[i]);
+	free(out);
 }
