@@ -23,6 +23,9 @@ import sys
 FIELDS = {
 	'runtime_interpreters_head':	[('_PyRuntimeState', 'interpreters.head')],
 	'runtime_interpreters_main':	[('_PyRuntimeState', 'interpreters.main')],
+	'runtime_tstate_current':	[('_PyRuntimeState', 'gilstate.tstate_current')],
+	'runtime_autotss_key':		[('_PyRuntimeState', 'gilstate.autoTSSkey'),
+					 ('_PyRuntimeState', 'autoTSSkey')],
 	'interp_next':			[('PyInterpreterState', 'next')],
 	'interp_tstate_head':		[('PyInterpreterState', 'tstate_head'),
 					 ('PyInterpreterState', 'threads.head')],
@@ -51,6 +54,10 @@ FIELDS = {
 	'bytes_sval':			[('PyBytesObject', 'ob_sval')],
 	'unicode_length':		[('PyASCIIObject', 'length')],
 	'unicode_state':		[('PyASCIIObject', 'state')],
+	# Not table fields: the public ABI the test uses to read PyCode_Type's member table
+	# (offsets of code object fields by name) out of a stripped binary.
+	'abi_type_tp_members':		[('PyTypeObject', 'tp_members')],
+	'abi_memberdef_offset':		[('PyMemberDef', 'offset')],
 }
 
 # Fields that exist in the DWARF of a version but mean something else there: PyFrameObject
@@ -67,6 +74,7 @@ SIZES = {
 	'runtime_size':		'_PyRuntimeState',
 	'tstate_size':		'PyThreadState',
 	'unicode_ascii_size':	'PyASCIIObject',	# compact ASCII data follows the header
+	'abi_memberdef_size':	'PyMemberDef',
 }
 
 # PyASCIIObject.state bit-fields: key -> member name (bit numbers from the start of `state`).

@@ -4,8 +4,8 @@
  * every pyenv-built libpython 3.8 to 3.13 on the machine, tools/python-layouts.py reads the
  * offsets from its DWARF and each table field must equal them; on 3.13 also the _Py_DebugOffsets
  * the interpreter publishes. Debian's stripped /usr/bin/python3.11 must export _PyRuntime and
- * Py_Version, and its _PyRuntime image must be the pyenv 3.11's word for word
- * (docs/python-frames.md).
+ * Py_Version, name the table's code object offsets in PyCode_Type's member list, and have a
+ * _PyRuntime image equal to the pyenv 3.11's word for word (docs/python-frames.md).
  * Interpreters that are not installed are skipped with a message.
  */
 #include <elf.h>
@@ -25,6 +25,14 @@
 #define LAYOUT_TOOL	"tools/python-layouts.py"
 #define DEBIAN_PY311	"/usr/bin/python3.11"
 
+/*
+ * The public type ABI (Include/cpython/object.h, Include/structmember.h) used to read
+ * PyCode_Type's member table from a stripped binary; pylayout_vs_dwarf checks it in each DWARF.
+ */
+#define TYPE_TP_MEMBERS		240	/* offsetof(PyTypeObject, tp_members) */
+#define MEMBERDEF_SIZE		40	/* sizeof(PyMemberDef) */
+#define MEMBERDEF_OFFSET	16	/* offsetof(PyMemberDef, offset); .name is at 0 */
+
 #define FIELD(name) { #name, offsetof(struct ct_py_layout, name) }
 
 /* Every table field the DWARF decides, by its JSON key (the field's name). */
@@ -33,6 +41,7 @@ static const struct {
 	size_t off;
 } fields[] = {
 	FIELD(runtime_size), FIELD(runtime_interpreters_head), FIELD(runtime_interpreters_main),
+	FIELD(runtime_tstate_current), FIELD(runtime_autotss_key),
 	FIELD(interp_next), FIELD(interp_tstate_head),
 	FIELD(tstate_size), FIELD(tstate_next), FIELD(tstate_interp), FIELD(tstate_thread_id),
 	FIELD(tstate_native_thread_id), FIELD(tstate_frame), FIELD(tstate_cframe),
@@ -50,6 +59,7 @@ static const struct {
 /* Top-level keys of the tool's output that are not table fields. */
 static const char *const extra_keys[] = {
 	"file", "major", "minor", "py_version_hex", "debug_offsets", "debug_offsets_offset",
+	"abi_type_tp_members", "abi_memberdef_offset", "abi_memberdef_size",
 };
 
 static int field(const struct ct_py_layout *l, size_t off)
@@ -274,6 +284,12 @@ CT_TEST(pylayout_vs_dwarf)
 			if (ASSERT_TRUE(json_int(json, NULL, fields[i].key, 1, &v), name))
 				ASSERT_EQ((long long)field(l, fields[i].off), v, name);
 		}
+		if (ASSERT_TRUE(json_int(json, NULL, "abi_type_tp_members", 1, &v), "tp_members"))
+			ASSERT_EQ(v, (long long)TYPE_TP_MEMBERS, "PyTypeObject.tp_members");
+		if (ASSERT_TRUE(json_int(json, NULL, "abi_memberdef_size", 1, &v), "PyMemberDef"))
+			ASSERT_EQ(v, (long long)MEMBERDEF_SIZE, "sizeof(PyMemberDef)");
+		if (ASSERT_TRUE(json_int(json, NULL, "abi_memberdef_offset", 1, &v), "offset"))
+			ASSERT_EQ(v, (long long)MEMBERDEF_OFFSET, "offsetof(PyMemberDef, offset)");
 		/* a key the tool gained and the table lacks fails here */
 		ASSERT_EQ(json_top_keys(json), (int)(CT_ARRAY_SIZE(fields) +
 			  CT_ARRAY_SIZE(extra_keys)) - (minor < 11 ? 1 : 0) -
@@ -357,6 +373,80 @@ static const unsigned char *elf_bytes(Elf *e, GElf_Addr addr, size_t size)
 	return NULL;
 }
 
+/* The NUL-terminated string at @addr of @e into @buf (truncated), false if unmapped. */
+static bool elf_cstr(Elf *e, GElf_Addr addr, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		const unsigned char *c = elf_bytes(e, addr + i, 1);
+
+		if (!c)
+			return false;
+		buf[i] = (char)*c;
+		if (!*c)
+			return true;
+	}
+	buf[i] = '\0';
+	return true;
+}
+
+/*
+ * The code object offsets a stripped, non-PIE binary states itself: PyCode_Type.tp_members is a
+ * PyMemberDef array (name, type, offset, flags, doc) naming co_filename, co_name, ... with their
+ * offsets in PyCodeObject (Objects/codeobject.c, code_memberlist). Returns the number of table
+ * fields matched; each one is asserted.
+ */
+static int check_code_members(Elf *e, const struct ct_py_layout *l)
+{
+	static const struct {
+		const char *member;
+		size_t off;
+	} want[] = {
+		{ "co_filename", offsetof(struct ct_py_layout, code_filename) },
+		{ "co_name", offsetof(struct ct_py_layout, code_name) },
+		{ "co_qualname", offsetof(struct ct_py_layout, code_qualname) },
+		{ "co_firstlineno", offsetof(struct ct_py_layout, code_firstlineno) },
+		{ "co_linetable", offsetof(struct ct_py_layout, code_linetable) },
+	};
+	const unsigned char *type, *m;
+	GElf_Addr members;
+	GElf_Sym sym;
+	int found = 0, i;
+
+	if (!ASSERT_TRUE(dynsym(e, "PyCode_Type", &sym), "PyCode_Type in .dynsym") ||
+	    !ASSERT_TRUE(sym.st_size >= TYPE_TP_MEMBERS + 8, "PyCode_Type's size") ||
+	    !ASSERT_TRUE((type = elf_bytes(e, sym.st_value, sym.st_size)), "PyCode_Type's bytes"))
+		return 0;
+	memcpy(&members, type + TYPE_TP_MEMBERS, sizeof(members));
+	for (i = 0; i < 64; i++, members += MEMBERDEF_SIZE) {
+		GElf_Addr name_at;
+		char name[64];
+		long long off;
+		size_t k;
+
+		m = elf_bytes(e, members, MEMBERDEF_SIZE);
+		if (!ASSERT_TRUE(m, "PyCode_Type.tp_members readable"))
+			break;
+		memcpy(&name_at, m, sizeof(name_at));
+		if (!name_at)
+			break;
+		memcpy(&off, m + MEMBERDEF_OFFSET, sizeof(off));
+		if (!ASSERT_TRUE(elf_cstr(e, name_at, name, sizeof(name)), "member name"))
+			break;
+		for (k = 0; k < CT_ARRAY_SIZE(want); k++) {
+			char what[96];
+
+			if (strcmp(name, want[k].member))
+				continue;
+			snprintf(what, sizeof(what), "Debian PyCode_Type member %s", name);
+			ASSERT_EQ(off, (long long)field(l, want[k].off), what);
+			found++;
+		}
+	}
+	return found;
+}
+
 struct image_cmp {
 	size_t words, equal, ptr_ok, ptr_bad, unhandled;
 };
@@ -432,6 +522,7 @@ CT_TEST(pylayout_debian_python311)
 	struct elf_file deb = { .fd = -1 }, dso = { .fd = -1 };
 	const unsigned char *dimg, *pimg, *ver;
 	GElf_Sym rt, prt, pv;
+	GElf_Ehdr eh;
 	struct image_cmp c;
 	char lib[1100];
 	__u64 version;
@@ -452,6 +543,10 @@ CT_TEST(pylayout_debian_python311)
 		memcpy(&version, ver, sizeof(version));
 		ASSERT_EQ(version >> 16, 0x030bULL, "Debian's python3.11 is 3.11");
 	}
+	if (ASSERT_TRUE(gelf_getehdr(deb.e, &eh), "ELF header") && eh.e_type == ET_EXEC)
+		ASSERT_EQ(check_code_members(deb.e, l), 5, "code members named in PyCode_Type");
+	else
+		printf("  skip PyCode_Type members: %s is a PIE\n", DEBIAN_PY311);
 	if (!find_libpython(11, lib, sizeof(lib))) {
 		printf("  skip: no pyenv 3.11 to compare Debian's _PyRuntime with\n");
 		goto out;

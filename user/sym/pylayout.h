@@ -26,6 +26,10 @@ struct ct_py_layout {
 	int runtime_size;		/* sizeof: compare with _PyRuntime's st_size */
 	int runtime_interpreters_head;	/* .interpreters.head: PyInterpreterState *, a list */
 	int runtime_interpreters_main;	/* .interpreters.main: the main interpreter */
+	int runtime_tstate_current;	/* .gilstate.tstate_current: the thread holding the GIL
+					 * (3.8-3.11; 3.12+ keep it in a thread-local: -1) */
+	int runtime_autotss_key;	/* .gilstate.autoTSSkey (3.12+ .autoTSSkey): Py_tss_t, whose
+					 * pthread_key_t (at +4) maps a thread to its tstate */
 
 	/* PyInterpreterState (struct _is) */
 	int interp_next;		/* .next: the next interpreter */
