@@ -17,12 +17,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <linux/types.h>
 #include "sym/pylayout.h"
 #include "../test.h"
 
 #define LAYOUT_TOOL	"tools/python-layouts.py"
+#define WALK_TOOL	"tools/python-frame-walk.py"
+#define WALK_TARGET	"tests/fixtures/py_frames_target.py"
 #define DEBIAN_PY311	"/usr/bin/python3.11"
 
 /*
@@ -109,14 +114,13 @@ static bool find_libpython(int minor, char *buf, size_t len)
 	return ok;
 }
 
-/* Run the layout tool on @path; its JSON (malloc'd) or NULL. */
-static char *layout_json(const char *path)
+/* The standard output of shell command @cmd (malloc'd), NULL if it failed. */
+static char *run_cmd(const char *cmd)
 {
-	char cmd[1200], *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 	FILE *f;
 
-	snprintf(cmd, sizeof(cmd), "%s '%s'", LAYOUT_TOOL, path);
 	f = popen(cmd, "r");
 	if (!f)
 		return NULL;
@@ -137,6 +141,15 @@ static char *layout_json(const char *path)
 	}
 	buf[len] = '\0';
 	return buf;
+}
+
+/* Run the layout tool on @path; its JSON (malloc'd) or NULL. */
+static char *layout_json(const char *path)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof(cmd), "%s '%s'", LAYOUT_TOOL, path);
+	return run_cmd(cmd);
 }
 
 /*
@@ -569,4 +582,146 @@ CT_TEST(pylayout_debian_python311)
 out:
 	elf_file_close(&dso);
 	elf_file_close(&deb);
+}
+
+/* @l as the JSON object tools/python-frame-walk.py --layout reads, into a new temporary file. */
+static bool layout_file(const struct ct_py_layout *l, char *path, size_t len)
+{
+	FILE *f;
+	size_t i;
+	int fd;
+
+	snprintf(path, len, "/tmp/ct-pylayout-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return false;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return false;
+	}
+	fprintf(f, "{\"major\": %d, \"minor\": %d", l->major, l->minor);
+	for (i = 0; i < CT_ARRAY_SIZE(fields); i++)
+		fprintf(f, ", \"%s\": %d", fields[i].key, field(l, fields[i].off));
+	fprintf(f, "}\n");
+	return fclose(f) == 0;
+}
+
+/* Start @python on the walk target; its PID once it printed "ready", or -1. */
+static pid_t target_start(const char *python, const char *script)
+{
+	char buf[16] = "";
+	struct pollfd pfd;
+	int out[2];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(out[1], 1);
+		execl(python, python, "-I", script, (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	pfd = (struct pollfd){ .fd = out[0], .events = POLLIN };
+	n = poll(&pfd, 1, 10000) == 1 ? read(out[0], buf, sizeof(buf) - 1) : -1;
+	close(out[0]);
+	if (n < 5 || strncmp(buf, "ready", 5)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	return pid;
+}
+
+/* Walk @python running the target with the table's entry; each expected frame must show. */
+static void live_walk(const char *python, int minor)
+{
+	const struct ct_py_layout *l = ct_py_layout(3, minor);
+	char lfile[64], script[4096], cmd[4352], want[5][4200], tid[32], name[4400];
+	char *out = NULL;
+	bool all = false;
+	int i, k, tries;
+	pid_t pid;
+
+	if (!ASSERT_TRUE(l, "table entry") ||
+	    !ASSERT_TRUE(realpath(WALK_TARGET, script), WALK_TARGET) ||
+	    !ASSERT_TRUE(layout_file(l, lfile, sizeof(lfile)), "layout file"))
+		return;
+	pid = target_start(python, script);
+	if (!ASSERT_TRUE(pid > 0, python)) {
+		unlink(lfile);
+		return;
+	}
+	/* the lines marked LINE in the target, innermost first */
+	snprintf(want[0], sizeof(want[0]), "  leaf_sleep %s:14\n", script);
+	snprintf(want[1], sizeof(want[1]), "  middle %s:18\n", script);
+	snprintf(want[2], sizeof(want[2]), "  %s %s:23\n", minor >= 11 ? "Worker.run" : "run",
+		 script);
+	snprintf(want[3], sizeof(want[3]), "  main_wait %s:27\n", script);
+	snprintf(want[4], sizeof(want[4]), "  <module> %s:33\n", script);
+	snprintf(tid, sizeof(tid), " tid %d\n", (int)pid);	/* the main thread's TID */
+	snprintf(cmd, sizeof(cmd), "%s --layout %s %d 2>&1", WALK_TOOL, lfile, (int)pid);
+	/* the main thread may still be on its way into main_wait(): look again a few times */
+	for (tries = 0; tries < 20 && !all; tries++) {
+		free(out);
+		out = run_cmd(cmd);
+		all = out != NULL;
+		for (k = 0; all && k < 5; k++)
+			all = strstr(out, want[k]) != NULL;
+		if (all && minor >= 11)
+			all = strstr(out, tid) != NULL;
+		if (!all)
+			usleep(100 * 1000);
+	}
+	for (i = 0; i < 5; i++) {
+		snprintf(name, sizeof(name), "3.%d walk shows%s", minor, want[i]);
+		name[strlen(name) - 1] = '\0';
+		ASSERT_TRUE(out && strstr(out, want[i]), name);
+	}
+	if (minor >= 11)
+		ASSERT_TRUE(out && strstr(out, tid), "3.11+: native_thread_id is the TID");
+	if (!all && out)
+		printf("%s", out);
+	free(out);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	unlink(lfile);
+}
+
+/*
+ * The table at work: walk live interpreters' frame chains with it (tools/python-frame-walk.py
+ * reading /proc/PID/mem), Debian's stripped python3.11 with the 3.11 entry included.
+ */
+CT_TEST(pylayout_live_walk)
+{
+	char py[1100];
+	int minor;
+
+	if (geteuid()) {
+		printf("  skip: reading another process's memory needs root\n");
+		return;
+	}
+	for (minor = 8; minor <= 13; minor++) {
+		char *slash;
+
+		if (!find_libpython(minor, py, sizeof(py))) {
+			printf("  skip 3.%d: no pyenv interpreter\n", minor);
+			continue;
+		}
+		/* .../versions/3.M.P/lib/libpython3.M.so.1.0 -> .../versions/3.M.P/bin/python3.M */
+		slash = strstr(py, "/lib/libpython");
+		if (!ASSERT_TRUE(slash, "pyenv layout"))
+			continue;
+		snprintf(slash, sizeof(py) - (size_t)(slash - py), "/bin/python3.%d", minor);
+		live_walk(py, minor);
+	}
+	if (!access(DEBIAN_PY311, X_OK))
+		live_walk(DEBIAN_PY311, 11);
+	else
+		printf("  skip: no %s\n", DEBIAN_PY311);
 }
