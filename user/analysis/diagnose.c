@@ -163,6 +163,23 @@ static void gil_facts(const struct ct_profile *p, struct ct_diagnosis *d, double
 	d->gil_held_share = held / dur < 1 ? held / dur : 1;
 }
 
+/* Whether advice @a is model @m: the same name, or async for an event loop. */
+static bool advice_is(enum ct_advice a, enum ct_model m)
+{
+	switch (a) {
+	case CT_ADVICE_SERIAL:
+		return m == CT_MODEL_SERIAL;
+	case CT_ADVICE_THREADS:
+		return m == CT_MODEL_THREADS;
+	case CT_ADVICE_PROCESSES:
+		return m == CT_MODEL_PROCESSES;
+	case CT_ADVICE_ASYNC:
+		return m == CT_MODEL_EVENT_LOOP;
+	default:
+		return false;
+	}
+}
+
 void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 {
 	const struct ct_totals *t = &p->tot;
@@ -231,13 +248,13 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 
 	/* The model in use. */
 	if (nprocs >= 2)
-		d->model = multi_thread_procs ? "mixed" : "processes";
+		d->model = multi_thread_procs ? CT_MODEL_MIXED : CT_MODEL_PROCESSES;
 	else if (d->active_threads >= 2)
-		d->model = "threads";
+		d->model = CT_MODEL_THREADS;
 	else if (d->active_threads == 1 && top_poll_share >= 0.3)
-		d->model = "event_loop";
+		d->model = CT_MODEL_EVENT_LOOP;
 	else
-		d->model = "serial";
+		d->model = CT_MODEL_SERIAL;
 
 	/*
 	 * What bounds it. Time inside I/O syscalls counts as I/O even while on a CPU (fast
@@ -256,20 +273,20 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	mean_io_ms = nblocks ? (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / 1e6 / nblocks : 0;
 	io_conc = (io + poll) / dur;
 	if (active_time < 0.05 * dur) {
-		d->bound = "idle";
-		d->dominant = "idle";
+		d->bound = CT_BOUND_IDLE;
+		d->dominant = CT_DOMINANT_IDLE;
 	} else if (nprocs >= 2 && st.pipe >= 0.3 * active_time && st.net < 0.2 * st.pipe) {
-		d->bound = "ipc";
-		d->dominant = (io + poll) > cpu ? "io" : "on_cpu";
+		d->bound = CT_BOUND_IPC;
+		d->dominant = (io + poll) > cpu ? CT_DOMINANT_IO : CT_DOMINANT_ON_CPU;
 	} else if (lock > cpu_t && lock > io_t) {
-		d->bound = "lock";
-		d->dominant = "lock";
+		d->bound = CT_BOUND_LOCK;
+		d->dominant = CT_DOMINANT_LOCK;
 	} else if (io_t > cpu_t) {
-		d->bound = "io";
-		d->dominant = poll > io ? "poll" : "io";
+		d->bound = CT_BOUND_IO;
+		d->dominant = poll > io ? CT_DOMINANT_POLL : CT_DOMINANT_IO;
 	} else {
-		d->bound = "cpu";
-		d->dominant = rq > cpu ? "runqueue" : "on_cpu";
+		d->bound = CT_BOUND_CPU;
+		d->dominant = rq > cpu ? CT_DOMINANT_RUNQUEUE : CT_DOMINANT_ON_CPU;
 	}
 
 	EVIDENCE(d, "parallelism %.2f of %d cores over %.2f s", d->parallelism, p->cores, dur);
@@ -292,7 +309,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	if (d->gil)
 		EVIDENCE(d, "CPython GIL: %.2f s waiting for it, held about %.0f%% of the time",
 			 d->gil_wait_s, 100 * d->gil_held_share);
-	if (!strcmp(d->bound, "ipc"))
+	if (d->bound == CT_BOUND_IPC)
 		EVIDENCE(d, "%.2f s in pipe read/write syscalls across %u processes", st.pipe, nprocs);
 
 	/* The recommendation: the rule of thumb, with the figures behind it. */
@@ -300,7 +317,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	d->serialized_on_lock = d->serialized && busy_lock >= 0.5 * busy_wait;
 	if (d->serialized_on_lock) {
 		/* A mutex guarding the work itself: more workers only queue on it. */
-		d->rec_model = "serial";
+		d->rec_model = CT_ADVICE_SERIAL;
 		REASON(d, "threads are serialized on %s: parallelism %.2f of %d cores while %u "
 		       "threads wanted CPU, %.2f s of lock waits (%u hand-offs)", d->serialized_on,
 		       busy_cpu / dur, p->cores, nbusy, busy_lock, handoffs);
@@ -308,7 +325,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 		       "hand-offs; to scale, shrink the critical section or partition the state");
 		d->confidence = 0.75;
 	} else if (d->serialized && d->gil) {
-		d->rec_model = "processes";
+		d->rec_model = CT_ADVICE_PROCESSES;
 		REASON(d, "CPython threads are serialized by the GIL: parallelism %.2f of %d cores "
 		       "while %u threads wanted CPU, %.2f s waiting for the GIL", busy_cpu / dur,
 		       p->cores, nbusy, d->gil_wait_s);
@@ -316,62 +333,62 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 		d->confidence = 0.9;
 	} else if (d->serialized) {
 		/* Handed round on a condition, the shape of an interpreter lock: separate it. */
-		d->rec_model = "processes";
+		d->rec_model = CT_ADVICE_PROCESSES;
 		REASON(d, "threads are serialized on %s: parallelism %.2f of %d cores while %u "
 		       "threads wanted CPU", d->serialized_on, busy_cpu / dur, p->cores, nbusy);
 		REASON(d, "%.2f s of lock/condition waits handed between them (%u hand-offs): "
 		       "separate processes do not share the lock", busy_wait, handoffs);
 		d->confidence = 0.9;
-	} else if (!strcmp(d->bound, "cpu")) {
-		if (!strcmp(d->model, "threads") || !strcmp(d->model, "processes") ||
-		    !strcmp(d->model, "mixed")) {
-			d->rec_model = strcmp(d->model, "threads") ? "processes" : "threads";
+	} else if (d->bound == CT_BOUND_CPU) {
+		if (d->model == CT_MODEL_THREADS || d->model == CT_MODEL_PROCESSES ||
+		    d->model == CT_MODEL_MIXED) {
+			d->rec_model = d->model == CT_MODEL_THREADS ? CT_ADVICE_THREADS :
+				       CT_ADVICE_PROCESSES;
 			REASON(d, "CPU-bound and already parallel: parallelism %.2f of %d cores",
 			       d->parallelism, p->cores);
 			d->confidence = d->parallelism >= 0.75 * (expect ? expect : 1) ? 0.8 : 0.6;
 		} else {
-			d->rec_model = "processes";
+			d->rec_model = CT_ADVICE_PROCESSES;
 			REASON(d, "CPU-bound (%.0f%% of active time on CPU) on %s: parallelism %.2f "
 			       "leaves %d of %d cores idle", active_time ? 100 * cpu / active_time : 0,
-			       d->model, d->parallelism, p->cores - 1, p->cores);
+			       ct_model_name(d->model), d->parallelism, p->cores - 1, p->cores);
 			d->confidence = p->cores >= 2 ? 0.85 : 0.3;
 		}
-	} else if (!strcmp(d->bound, "io")) {
-		if (!strcmp(d->model, "event_loop") || mean_io_ms >= 10 || io_conc >= 16) {
-			d->rec_model = "async";
+	} else if (d->bound == CT_BOUND_IO) {
+		if (d->model == CT_MODEL_EVENT_LOOP || mean_io_ms >= 10 || io_conc >= 16) {
+			d->rec_model = CT_ADVICE_ASYNC;
 			REASON(d, "I/O-bound with slow I/O or many in flight: mean wait %.2f ms, %.1f "
 			       "waits in flight on average", mean_io_ms, io_conc);
-			if (!strcmp(d->model, "event_loop"))
+			if (d->model == CT_MODEL_EVENT_LOOP)
 				REASON(d, "one thread multiplexes it, %.0f%% of its time in poll",
 				       100 * top_poll_share);
 			d->confidence = 0.8;
 		} else {
-			d->rec_model = "threads";
+			d->rec_model = CT_ADVICE_THREADS;
 			REASON(d, "I/O-bound with fast I/O and few in flight: mean wait %.2f ms, %.1f "
 			       "in flight", mean_io_ms, io_conc);
 			d->confidence = 0.7;
 		}
-	} else if (!strcmp(d->bound, "lock")) {
-		d->rec_model = "serial";
+	} else if (d->bound == CT_BOUND_LOCK) {
+		d->rec_model = CT_ADVICE_SERIAL;
 		REASON(d, "lock-bound: %.2f s waiting for locks against %.2f s on CPU; the guarded "
 		       "work runs one at a time anyway", lock, cpu);
 		REASON(d, "shrink or split the critical section before adding workers");
 		d->confidence = 0.6;
-	} else if (!strcmp(d->bound, "ipc")) {
-		d->rec_model = "threads";
+	} else if (d->bound == CT_BOUND_IPC) {
+		d->rec_model = CT_ADVICE_THREADS;
 		REASON(d, "moving data between processes dominates: %.2f s in pipe I/O of %.2f s "
 		       "active", st.pipe, active_time);
 		REASON(d, "threads share the data in memory instead of copying it");
 		d->confidence = 0.75;
 	} else {
-		d->rec_model = !strcmp(d->model, "event_loop") ? "async" :
-			       !strcmp(d->model, "threads") ? "threads" :
-			       !strcmp(d->model, "processes") ? "processes" : "serial";
+		d->rec_model = d->model == CT_MODEL_EVENT_LOOP ? CT_ADVICE_ASYNC :
+			       d->model == CT_MODEL_THREADS ? CT_ADVICE_THREADS :
+			       d->model == CT_MODEL_PROCESSES ? CT_ADVICE_PROCESSES : CT_ADVICE_SERIAL;
 		REASON(d, "mostly idle: active %.2f s of %.2f s wall", active_time, dur);
 		d->confidence = 0.3;
 	}
-	d->matches_current = (!strcmp(d->rec_model, "async") && !strcmp(d->model, "event_loop")) ||
-			     !strcmp(d->rec_model, d->model);
+	d->matches_current = advice_is(d->rec_model, d->model);
 }
 
 void ct_diagnose_recording(struct ct_recording *r)
