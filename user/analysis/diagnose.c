@@ -9,11 +9,14 @@
 #include <sys/syscall.h>
 #include "common/ct.h"
 #include "diagnose.h"
+#include "limits.h"
 #include "model/locks.h"
 #include "model/record.h"
 #include "model/syscall_table.h"
 
 #define NS 1e9
+
+static const struct ct_diag_limits *const lim = &ct_diag_limits;
 
 /* Per-thread facts the rules use. */
 struct tfacts {
@@ -39,11 +42,12 @@ static void facts(const struct ct_profile *p, const struct ct_thread *th, struct
 	f->sleep = th->wait_ns[CT_CAUSE_SLEEP] / NS;
 	f->other = th->wait_ns[CT_CAUSE_OTHER] / NS;
 	/* Doing work: on a CPU, waiting for one, for a lock or for I/O, not idle or joining. */
-	f->active = f->cpu >= 0.1 * dur ||
-		    (f->life >= 0.1 * dur && f->cpu + f->rq + f->lock + f->io + f->poll >= 0.3 * f->life);
+	f->active = f->cpu >= lim->active_cpu * dur ||
+		    (f->life >= lim->active_life * dur &&
+		     f->cpu + f->rq + f->lock + f->io + f->poll >= lim->active_work * f->life);
 	/* Wanting CPU: on it or queued for it, and otherwise only waiting for the other threads. */
-	f->busy = f->cpu >= 0.05 * dur && f->cpu + f->rq >= 0.2 * f->life &&
-		  f->cpu + f->rq + f->lock + f->cond >= 0.8 * f->life;
+	f->busy = f->cpu >= lim->busy_cpu * dur && f->cpu + f->rq >= lim->busy_want * f->life &&
+		  f->cpu + f->rq + f->lock + f->cond >= lim->busy_only * f->life;
 }
 
 static void line(char (*v)[CT_DIAG_LEN], int *n, const char *fmt, ...)
@@ -242,16 +246,16 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 			handoffs += w->v.count;
 	}
 	expect = nbusy < (unsigned int)p->cores ? nbusy : (unsigned int)p->cores;
-	d->serialized = nbusy >= 2 && expect >= 2 && busy_cpu / dur < 1.3 &&
-			busy_cpu / dur < 0.7 * expect && busy_wait >= 0.25 * busy_cpu &&
-			handoffs >= 10;
+	d->serialized = nbusy >= 2 && expect >= 2 && busy_cpu / dur < lim->ser_max_par &&
+			busy_cpu / dur < lim->ser_par_of_expect * expect &&
+			busy_wait >= lim->ser_wait * busy_cpu && handoffs >= lim->ser_handoffs;
 
 	/* The model in use. */
 	if (nprocs >= 2)
 		d->model = multi_thread_procs ? CT_MODEL_MIXED : CT_MODEL_PROCESSES;
 	else if (d->active_threads >= 2)
 		d->model = CT_MODEL_THREADS;
-	else if (d->active_threads == 1 && top_poll_share >= 0.3)
+	else if (d->active_threads == 1 && top_poll_share >= lim->event_loop_poll)
 		d->model = CT_MODEL_EVENT_LOOP;
 	else
 		d->model = CT_MODEL_SERIAL;
@@ -272,10 +276,11 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	nblocks = io_blocks(p);
 	mean_io_ms = nblocks ? (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / 1e6 / nblocks : 0;
 	io_conc = (io + poll) / dur;
-	if (active_time < 0.05 * dur) {
+	if (active_time < lim->idle_active * dur) {
 		d->bound = CT_BOUND_IDLE;
 		d->dominant = CT_DOMINANT_IDLE;
-	} else if (nprocs >= 2 && st.pipe >= 0.3 * active_time && st.net < 0.2 * st.pipe) {
+	} else if (nprocs >= 2 && st.pipe >= lim->ipc_pipe * active_time &&
+		   st.net < lim->ipc_max_net * st.pipe) {
 		d->bound = CT_BOUND_IPC;
 		d->dominant = (io + poll) > cpu ? CT_DOMINANT_IO : CT_DOMINANT_ON_CPU;
 	} else if (lock > cpu_t && lock > io_t) {
@@ -313,8 +318,8 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 		EVIDENCE(d, "%.2f s in pipe read/write syscalls across %u processes", st.pipe, nprocs);
 
 	/* The recommendation: the rule of thumb, with the figures behind it. */
-	d->confidence = 0.6;
-	d->serialized_on_lock = d->serialized && busy_lock >= 0.5 * busy_wait;
+	d->confidence = lim->conf_default;
+	d->serialized_on_lock = d->serialized && busy_lock >= lim->ser_on_lock * busy_wait;
 	if (d->serialized_on_lock) {
 		/* A mutex guarding the work itself: more workers only queue on it. */
 		d->rec_model = CT_ADVICE_SERIAL;
@@ -323,14 +328,14 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 		       busy_cpu / dur, p->cores, nbusy, busy_lock, handoffs);
 		REASON(d, "the guarded work runs one at a time: one thread does it without the "
 		       "hand-offs; to scale, shrink the critical section or partition the state");
-		d->confidence = 0.75;
+		d->confidence = lim->conf_serial_lock;
 	} else if (d->serialized && d->gil) {
 		d->rec_model = CT_ADVICE_PROCESSES;
 		REASON(d, "CPython threads are serialized by the GIL: parallelism %.2f of %d cores "
 		       "while %u threads wanted CPU, %.2f s waiting for the GIL", busy_cpu / dur,
 		       p->cores, nbusy, d->gil_wait_s);
 		REASON(d, "processes (multiprocessing) each have their own interpreter and GIL");
-		d->confidence = 0.9;
+		d->confidence = lim->conf_serial_gil;
 	} else if (d->serialized) {
 		/* Handed round on a condition, the shape of an interpreter lock: separate it. */
 		d->rec_model = CT_ADVICE_PROCESSES;
@@ -338,7 +343,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 		       "threads wanted CPU", d->serialized_on, busy_cpu / dur, p->cores, nbusy);
 		REASON(d, "%.2f s of lock/condition waits handed between them (%u hand-offs): "
 		       "separate processes do not share the lock", busy_wait, handoffs);
-		d->confidence = 0.9;
+		d->confidence = lim->conf_serial_cond;
 	} else if (d->bound == CT_BOUND_CPU) {
 		if (d->model == CT_MODEL_THREADS || d->model == CT_MODEL_PROCESSES ||
 		    d->model == CT_MODEL_MIXED) {
@@ -346,47 +351,49 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 				       CT_ADVICE_PROCESSES;
 			REASON(d, "CPU-bound and already parallel: parallelism %.2f of %d cores",
 			       d->parallelism, p->cores);
-			d->confidence = d->parallelism >= 0.75 * (expect ? expect : 1) ? 0.8 : 0.6;
+			d->confidence = d->parallelism >= lim->par_good * (expect ? expect : 1) ?
+					 lim->conf_cpu_par_good : lim->conf_cpu_par_poor;
 		} else {
 			d->rec_model = CT_ADVICE_PROCESSES;
 			REASON(d, "CPU-bound (%.0f%% of active time on CPU) on %s: parallelism %.2f "
 			       "leaves %d of %d cores idle", active_time ? 100 * cpu / active_time : 0,
 			       ct_model_name(d->model), d->parallelism, p->cores - 1, p->cores);
-			d->confidence = p->cores >= 2 ? 0.85 : 0.3;
+			d->confidence = p->cores >= 2 ? lim->conf_cpu_serial : lim->conf_cpu_one_core;
 		}
 	} else if (d->bound == CT_BOUND_IO) {
-		if (d->model == CT_MODEL_EVENT_LOOP || mean_io_ms >= 10 || io_conc >= 16) {
+		if (d->model == CT_MODEL_EVENT_LOOP || mean_io_ms >= lim->slow_io_ms ||
+		    io_conc >= lim->many_in_flight) {
 			d->rec_model = CT_ADVICE_ASYNC;
 			REASON(d, "I/O-bound with slow I/O or many in flight: mean wait %.2f ms, %.1f "
 			       "waits in flight on average", mean_io_ms, io_conc);
 			if (d->model == CT_MODEL_EVENT_LOOP)
 				REASON(d, "one thread multiplexes it, %.0f%% of its time in poll",
 				       100 * top_poll_share);
-			d->confidence = 0.8;
+			d->confidence = lim->conf_io_async;
 		} else {
 			d->rec_model = CT_ADVICE_THREADS;
 			REASON(d, "I/O-bound with fast I/O and few in flight: mean wait %.2f ms, %.1f "
 			       "in flight", mean_io_ms, io_conc);
-			d->confidence = 0.7;
+			d->confidence = lim->conf_io_threads;
 		}
 	} else if (d->bound == CT_BOUND_LOCK) {
 		d->rec_model = CT_ADVICE_SERIAL;
 		REASON(d, "lock-bound: %.2f s waiting for locks against %.2f s on CPU; the guarded "
 		       "work runs one at a time anyway", lock, cpu);
 		REASON(d, "shrink or split the critical section before adding workers");
-		d->confidence = 0.6;
+		d->confidence = lim->conf_lock;
 	} else if (d->bound == CT_BOUND_IPC) {
 		d->rec_model = CT_ADVICE_THREADS;
 		REASON(d, "moving data between processes dominates: %.2f s in pipe I/O of %.2f s "
 		       "active", st.pipe, active_time);
 		REASON(d, "threads share the data in memory instead of copying it");
-		d->confidence = 0.75;
+		d->confidence = lim->conf_ipc;
 	} else {
 		d->rec_model = d->model == CT_MODEL_EVENT_LOOP ? CT_ADVICE_ASYNC :
 			       d->model == CT_MODEL_THREADS ? CT_ADVICE_THREADS :
 			       d->model == CT_MODEL_PROCESSES ? CT_ADVICE_PROCESSES : CT_ADVICE_SERIAL;
 		REASON(d, "mostly idle: active %.2f s of %.2f s wall", active_time, dur);
-		d->confidence = 0.3;
+		d->confidence = lim->conf_idle;
 	}
 	d->matches_current = advice_is(d->rec_model, d->model);
 }

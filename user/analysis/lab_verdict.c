@@ -8,6 +8,7 @@
 #include <string.h>
 #include "common/ct.h"
 #include "lab_verdict.h"
+#include "limits.h"
 
 static const struct ct_lab_cell *cell_of(const struct ct_lab_result *r, int model)
 {
@@ -82,7 +83,8 @@ static void recommend(struct ct_lab_result *r)
 		double th_csw = csw_per_task(th), as_csw = csw_per_task(as);
 
 		/* Fast I/O: what threads pay is a context switch per blocking call. */
-		if (th_csw >= 1 && as_csw * 10 <= th_csw) {
+		if (th_csw >= ct_diag_limits.lab_min_csw &&
+		    as_csw * ct_diag_limits.lab_csw_ratio <= th_csw) {
 			r->rec_model = CT_LAB_ASYNC;
 			REASON(r, "threads pay %.1f context switches per task blocking on fast I/O; "
 			       "the event loop %.2f", th_csw, as_csw);
@@ -107,7 +109,7 @@ static void recommend(struct ct_lab_result *r)
 		if (r->cells[i].ok && r->cells[i].model == r->rec_model)
 			rec = &r->cells[i];
 	win = r->winner >= 0 ? &r->cells[r->winner] : NULL;
-	r->agrees = rec && win && rec->throughput >= 0.9 * win->throughput;
+	r->agrees = rec && win && rec->throughput >= ct_diag_limits.lab_agree * win->throughput;
 }
 
 void ct_lab_verdict(struct ct_lab_result *r)
