@@ -11,30 +11,30 @@ struct ct_diag_limits {
 	/* facts: a thread is active (doing work, not idle or only joining) ... */
 	double active_cpu;		/* ... on a CPU this share of the window, or */
 	double active_life;		/* ... alive this share of the window and */
-	double active_work;		/* ... on CPU, queued, in a lock or in I/O this share of its life */
+	double active_work;		/* ... on CPU, queued, in lock or I/O this share of life */
 
 	/* facts: a thread is busy (wants a CPU) when ... */
 	double busy_cpu;		/* ... on a CPU at least this share of the window, */
 	double busy_want;		/* ... on a CPU or queued for one this share of its life, */
-	double busy_only;		/* ... and that plus lock and condition waits this share of it */
+	double busy_only;		/* ... and that plus lock and condition waits this share */
 
 	/* model: one active thread spending this share of its life in poll is an event loop */
 	double event_loop_poll;
 
 	/* bound */
 	double idle_active;		/* active time below this share of the window: idle */
-	double ipc_pipe;		/* pipe read/write time from this share of active time: ipc... */
-	double ipc_max_net;		/* ... unless socket calls take this share of the pipe time */
+	double ipc_pipe;		/* pipe read/write time this share of active time: ipc */
+	double ipc_max_net;		/* ... unless socket calls take this share of pipe time */
 
 	/* serialization: busy threads (at least two, on at least two cores) are serialized when */
 	double ser_max_par;		/* their parallelism stays below this, */
 	double ser_par_of_expect;	/* and below this share of min(busy threads, cores), */
-	double ser_wait;		/* their lock/condition waits reach this share of their CPU, */
+	double ser_wait;		/* their lock/condition waits this share of their CPU, */
 	unsigned int ser_handoffs;	/* and they woke each other at least this many times */
-	double ser_on_lock;		/* serialized on a lock: mutex waits this share of the waits */
+	double ser_on_lock;		/* on a lock: mutex waits this share of all their waits */
 
 	/* recommendation */
-	double par_good;		/* parallel and CPU-bound: parallelism this share of expected */
+	double par_good;		/* CPU-bound in parallel: this share of expected used */
 	double slow_io_ms;		/* a mean I/O wait from this many ms is slow: async */
 	double many_in_flight;		/* this many threads in I/O on average: async */
 
@@ -54,8 +54,8 @@ struct ct_diag_limits {
 	double conf_idle;		/* mostly idle: what it uses */
 
 	/* the lab's verdict */
-	double lab_agree;		/* the recommended cell agrees at this share of the winner */
-	double lab_min_csw;		/* threads' context switches per task that count as paying */
+	double lab_agree;	/* the recommended cell agrees at this share of the winner */
+	double lab_min_csw;	/* threads' context switches per task that count as paying */
 	double lab_csw_ratio;		/* ... and this many times the event loop's: async */
 };
 
