@@ -75,7 +75,8 @@ CT_TEST(lab_verdict_typed)
 	size_t i;
 	int k;
 
-	if (!ASSERT_TRUE(r, "allocate"))
+	ASSERT_TRUE(r, "allocate");
+	if (!r)
 		return;
 	for (i = 0; i < CT_ARRAY_SIZE(rows); i++) {
 		memset(r, 0, sizeof(*r));
