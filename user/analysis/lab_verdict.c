@@ -8,6 +8,7 @@
 #include <string.h>
 #include "common/ct.h"
 #include "lab_verdict.h"
+#include "limits.h"
 
 static const struct ct_lab_cell *cell_of(const struct ct_lab_result *r, int model)
 {
@@ -33,6 +34,23 @@ static double csw_per_task(const struct ct_lab_cell *c)
 	return c->done ? (double)(t->nvcsw + t->nivcsw) / c->done : 0;
 }
 
+/* The lab model that runs a diagnosis' advice (each advice is one of the lab's models). */
+static int lab_model_of(enum ct_advice a)
+{
+	switch (a) {
+	case CT_ADVICE_SERIAL:
+		return CT_LAB_SERIAL;
+	case CT_ADVICE_THREADS:
+		return CT_LAB_THREADS;
+	case CT_ADVICE_PROCESSES:
+		return CT_LAB_PROCESSES;
+	case CT_ADVICE_ASYNC:
+		return CT_LAB_ASYNC;
+	default:
+		return CT_LAB_NONE;
+	}
+}
+
 /*
  * The kernel evidence across the cells, not the stopwatch: the serial cell shows the nature
  * of the work (CPU, slow or fast I/O); the processes cell shows the cost of moving data; the
@@ -46,39 +64,40 @@ static void recommend(struct ct_lab_result *r)
 	const struct ct_lab_cell *rec, *win, *as;
 	int i;
 
-	r->rec_model = NULL;
+	r->rec_model = CT_LAB_NONE;
 	if (!base || !base->ok)
 		return;
-	r->rec_model = base->diag.rec_model;	/* trace's names are lab model names */
+	r->rec_model = lab_model_of(base->diag.rec_model);
 	for (i = 0; i < base->diag.nr_reasons; i++)
 		REASON(r, "%s: %s", ct_lab_models[base->model], base->diag.reasons[i]);
-	if (pr && !strcmp(pr->diag.bound, "ipc")) {
-		r->rec_model = "threads";
+	if (pr && pr->diag.bound == CT_BOUND_IPC) {
+		r->rec_model = CT_LAB_THREADS;
 		REASON(r, "processes: %s", pr->diag.nr_reasons ? pr->diag.reasons[0] : "IPC-bound");
 	}
-	if (th && (!strcmp(th->diag.bound, "lock") || th->diag.serialized_on_lock)) {
-		r->rec_model = th->diag.rec_model;
+	if (th && (th->diag.bound == CT_BOUND_LOCK || th->diag.serialized_on_lock)) {
+		r->rec_model = lab_model_of(th->diag.rec_model);
 		REASON(r, "threads: %s", th->diag.reasons[0]);
 	}
 	as = cell_of(r, CT_LAB_ASYNC);
-	if (th && as && !strcmp(base->diag.bound, "io") && !strcmp(r->rec_model, "threads")) {
+	if (th && as && base->diag.bound == CT_BOUND_IO && r->rec_model == CT_LAB_THREADS) {
 		double th_csw = csw_per_task(th), as_csw = csw_per_task(as);
 
 		/* Fast I/O: what threads pay is a context switch per blocking call. */
-		if (th_csw >= 1 && as_csw * 10 <= th_csw) {
-			r->rec_model = "async";
+		if (th_csw >= ct_diag_limits.lab_min_csw &&
+		    as_csw * ct_diag_limits.lab_csw_ratio <= th_csw) {
+			r->rec_model = CT_LAB_ASYNC;
 			REASON(r, "threads pay %.1f context switches per task blocking on fast I/O; "
 			       "the event loop %.2f", th_csw, as_csw);
 		}
 	}
 	/* The loop itself saturated: CPU work in the tasks blocks it (as in asyncio). */
-	if (as && !strcmp(r->rec_model, "async") && !strcmp(as->diag.bound, "cpu") &&
+	if (as && r->rec_model == CT_LAB_ASYNC && as->diag.bound == CT_BOUND_CPU &&
 	    as->diag.nr_reasons) {
 		char why[CT_DIAG_LEN];
 
 		/* a copy: the reason and the result live in the same lab (-Wrestrict) */
 		memcpy(why, as->diag.reasons[0], sizeof(why));
-		r->rec_model = as->diag.rec_model;
+		r->rec_model = lab_model_of(as->diag.rec_model);
 		REASON(r, "async: the event loop is CPU-bound, %s", why);
 	}
 	if (gil && gil->diag.serialized)
@@ -87,10 +106,10 @@ static void recommend(struct ct_lab_result *r)
 
 	rec = NULL;
 	for (i = 0; i < r->nr_cells; i++)
-		if (r->cells[i].ok && !strcmp(ct_lab_models[r->cells[i].model], r->rec_model))
+		if (r->cells[i].ok && r->cells[i].model == r->rec_model)
 			rec = &r->cells[i];
 	win = r->winner >= 0 ? &r->cells[r->winner] : NULL;
-	r->agrees = rec && win && rec->throughput >= 0.9 * win->throughput;
+	r->agrees = rec && win && rec->throughput >= ct_diag_limits.lab_agree * win->throughput;
 }
 
 void ct_lab_verdict(struct ct_lab_result *r)

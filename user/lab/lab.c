@@ -269,6 +269,7 @@ int ct_lab__run(struct ct_lab *lab)
 			continue;
 		r = &lab->results[lab->nr_results++];
 		r->workload = wl;
+		r->rec_model = CT_LAB_NONE;	/* until ct_lab_verdict() recommends one */
 		port = 0;
 		if (server_kind(wl) && (err = server_start(lab, wl, &srv, &port))) {
 			ct_err("start the %s server: %s", ct_lab_workloads[wl], strerror(-err));

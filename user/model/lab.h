@@ -17,13 +17,27 @@
 
 enum { CT_LAB_SCALE_SMALL, CT_LAB_SCALE_DEFAULT, CT_LAB_SCALE_LARGE };
 enum { CT_LAB_FMT_TEXT, CT_LAB_FMT_JSON, CT_LAB_FMT_MD, CT_LAB_FMT_HTML };
-enum { CT_LAB_SERIAL, CT_LAB_THREADS, CT_LAB_PROCESSES, CT_LAB_ASYNC, CT_LAB_GIL };
+/* The models a workload runs under (CT_LAB_NONE: no model, as a recommendation). */
+enum ct_lab_model {
+	CT_LAB_NONE = -1,
+	CT_LAB_SERIAL,
+	CT_LAB_THREADS,
+	CT_LAB_PROCESSES,
+	CT_LAB_ASYNC,
+	CT_LAB_GIL,
+};
 
 /* NULL-terminated name tables, indexed by the enums above and by workload number. */
 extern const char *const ct_lab_workloads[];
 extern const char *const ct_lab_models[];
 extern const char *const ct_lab_scales[];
 extern const char *const ct_lab_formats[];
+
+/* @return the name of lab model @m (enum ct_lab_model), NULL for CT_LAB_NONE or out of range */
+static inline const char *ct_lab_model_name(int m)
+{
+	return m >= 0 && m < CT_LAB_MAX_MODELS ? ct_lab_models[m] : NULL;
+}
 
 /* One workload under one model: what the workload measured itself, and its trace. */
 struct ct_lab_cell {
@@ -44,7 +58,7 @@ struct ct_lab_result {
 	struct ct_lab_cell cells[CT_LAB_MAX_MODELS];
 	int nr_cells;
 	int winner;			/* index in cells of the highest throughput, -1 none */
-	const char *rec_model;		/* a lab model name */
+	int rec_model;			/* enum ct_lab_model, CT_LAB_NONE: none */
 	char reasons[CT_DIAG_LINES][CT_DIAG_LEN];
 	int nr_reasons;
 	bool agrees;			/* recommended cell within 10% of the winner */

@@ -658,7 +658,7 @@ static void g_lab(struct rd *r, struct ct_lab *lab)
 		m = g_count(&s, 0, CT_LAB_MAX_MODELS, "cells");
 		res->winner = g_int(&s, -1, (__s32)m - 1, "winner");
 		rec = g_int(&s, -1, nr_names(ct_lab_models) - 1, "recommended model");
-		res->rec_model = rec >= 0 ? ct_lab_models[rec] : NULL;
+		res->rec_model = rec;
 		res->nr_reasons = g_count(&s, 4, CT_DIAG_LINES, "reasons");
 		for (k = 0; k < (__u32)res->nr_reasons; k++)
 			g_str_into(&s, res->reasons[k], CT_DIAG_LEN, "reason");

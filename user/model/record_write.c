@@ -453,16 +453,6 @@ int ct_record__write_profile(FILE *f, const struct ct_profile *p)
 	return w_file(f, CT_REC_PROFILE, &b);
 }
 
-static int lab_model_index(const char *name)
-{
-	int i;
-
-	for (i = 0; name && ct_lab_models[i]; i++)
-		if (!strcmp(ct_lab_models[i], name))
-			return i;
-	return -1;
-}
-
 int ct_record__write_lab(FILE *f, const struct ct_lab *lab)
 {
 	struct wbuf b = {};
@@ -491,8 +481,8 @@ int ct_record__write_lab(FILE *f, const struct ct_lab *lab)
 		w_u32(&b, r->workload);
 		w_count(&b, r->nr_cells, CT_LAB_MAX_MODELS);
 		w_s32(&b, r->winner);
-		m = lab_model_index(r->rec_model);
-		if (r->rec_model && m < 0 && !b.err)
+		m = r->rec_model;
+		if ((m < CT_LAB_NONE || m >= CT_LAB_MAX_MODELS) && !b.err)
 			b.err = -EINVAL;
 		w_s32(&b, m);
 		w_count(&b, r->nr_reasons, CT_DIAG_LINES);

@@ -29,6 +29,13 @@ const char *ct_lab__winner_name(const struct ct_lab_result *r)
 	return r->winner >= 0 ? ct_lab_models[r->cells[r->winner].model] : "none";
 }
 
+const char *ct_lab__rec_name(const struct ct_lab_result *r)
+{
+	const char *name = ct_lab_model_name(r->rec_model);
+
+	return name ? name : "none";
+}
+
 void ct_lab__summary(const struct ct_lab_result *r, char *buf, size_t len)
 {
 	size_t n;
@@ -44,6 +51,6 @@ void ct_lab__summary(const struct ct_lab_result *r, char *buf, size_t len)
 	}
 	if (n < len)
 		snprintf(buf + n, len - n, " vs serial; recommended %s%s",
-			 r->rec_model ? r->rec_model : "none",
+			 ct_lab__rec_name(r),
 			 r->agrees ? " (agrees)" : " (DISAGREES)");
 }

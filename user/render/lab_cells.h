@@ -16,6 +16,9 @@ void ct_lab__cell_row(const struct ct_lab_cell *c, struct ct_lab_row *r);
 /* The model name of @r's measured winner, or "none". */
 const char *ct_lab__winner_name(const struct ct_lab_result *r);
 
+/* The model the traces recommend for @r, or "none". */
+const char *ct_lab__rec_name(const struct ct_lab_result *r);
+
 /* One sentence for @r stating the rule of thumb as measured, into @buf. */
 void ct_lab__summary(const struct ct_lab_result *r, char *buf, size_t len);
 

@@ -46,7 +46,7 @@ static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool co
 			w.cond_pct, w.io_pct, w.csw_s, w.sys_s, w.ipc_mb);
 	}
 	fprintf(f, "%s  winner (*): %s; recommended from the traces: %s%s%s, %s\n",
-		md ? "\n" : "", ct_lab__winner_name(r), b, r->rec_model ? r->rec_model : "none", e,
+		md ? "\n" : "", ct_lab__winner_name(r), b, ct_lab__rec_name(r), e,
 		r->agrees ? "agrees (within 10%)" : "DISAGREES with the stopwatch");
 	for (i = 0; i < r->nr_reasons; i++)
 		ct_text_bullet(f, r->reasons[i]);
@@ -147,7 +147,7 @@ static void render_json(const struct ct_lab *lab, FILE *f)
 		ct_json_kv_string(j, "winner", ct_lab__winner_name(r));
 		ct_json_key(j, "recommendation");
 		ct_json_start_object(j);
-		ct_json_kv_string(j, "model", r->rec_model);
+		ct_json_kv_string(j, "model", ct_lab_model_name(r->rec_model));
 		ct_json_lines(j, "reasons", (const char (*)[CT_DIAG_LEN])r->reasons, r->nr_reasons);
 		ct_json_end_object(j);
 		ct_json_kv_bool(j, "agrees", r->agrees);

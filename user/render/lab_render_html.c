@@ -18,7 +18,7 @@ static const char *const model_colors[] = {
 
 static bool is_rec(const struct ct_lab_result *r, const struct ct_lab_cell *c)
 {
-	return r->rec_model && !strcmp(r->rec_model, ct_lab_models[c->model]);
+	return r->rec_model != CT_LAB_NONE && r->rec_model == c->model;
 }
 
 /* Whether every workload has a serial cell with a throughput: then bars are speedups. */
@@ -127,7 +127,7 @@ static void table(FILE *f, const struct ct_lab_result *r)
 	}
 	fprintf(f, "</table>\n<p>Winner &#9733; <b>%s</b>; recommended from the traces &#9670; "
 		"<b class=\"rec\">", ct_lab__winner_name(r));
-	ct_html_puts(f, r->rec_model ? r->rec_model : "none");
+	ct_html_puts(f, ct_lab__rec_name(r));
 	fprintf(f, "</b>: %s</p>\n<ul>\n", r->agrees ? "agrees (within 10%)" :
 		"<span class=\"bad\">disagrees with the stopwatch</span>");
 	for (i = 0; i < r->nr_reasons; i++) {

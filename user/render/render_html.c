@@ -115,13 +115,13 @@ static void list(FILE *f, const char (*v)[CT_DIAG_LEN], int n)
 static void verdict(FILE *f, const struct ct_diagnosis *d)
 {
 	fputs("<section class=\"verdict\" id=\"diagnosis\">\n<h2>Diagnosis</h2>\n<p><b>", f);
-	ct_html_puts(f, d->bound);
+	ct_html_puts(f, ct_bound_name(d->bound));
 	fputs("-bound</b>, model <b>", f);
-	ct_html_puts(f, d->model);
+	ct_html_puts(f, ct_model_name(d->model));
 	fprintf(f, "</b>%s</p>\n", d->serialized ? ", threads <b class=\"bad\">serialized</b>" : "");
 	list(f, (const char (*)[CT_DIAG_LEN])d->evidence, d->nr_evidence);
 	fputs("<h2>Recommendation</h2>\n<p><b class=\"rec\">", f);
-	ct_html_puts(f, d->rec_model);
+	ct_html_puts(f, ct_advice_name(d->rec_model));
 	fprintf(f, "</b> (confidence %.2f)%s</p>\n", d->confidence,
 		d->matches_current ? ": what it already uses" : "");
 	list(f, (const char (*)[CT_DIAG_LEN])d->reasons, d->nr_reasons);

@@ -339,8 +339,8 @@ static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
 {
 	ct_json_key(j, "diagnosis");
 	ct_json_start_object(j);
-	ct_json_kv_string(j, "bound", d->bound);
-	ct_json_kv_string(j, "model", d->model);
+	ct_json_kv_string(j, "bound", ct_bound_name(d->bound));
+	ct_json_kv_string(j, "model", ct_model_name(d->model));
 	ct_json_kv_bool(j, "serialized", d->serialized);
 	ct_json_kv_string(j, "serialized_on",
 			  d->serialized && d->serialized_on[0] ? d->serialized_on : NULL);
@@ -348,7 +348,7 @@ static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
 	ct_json_kv_bool(j, "gil", d->gil);
 	ct_json_kv_double(j, "gil_wait_s", d->gil_wait_s);
 	ct_json_kv_double(j, "gil_held_share", d->gil_held_share);
-	ct_json_kv_string(j, "dominant_cause", d->dominant);
+	ct_json_kv_string(j, "dominant_cause", ct_dominant_name(d->dominant));
 	ct_json_kv_uint(j, "active_threads", d->active_threads);
 	ct_json_kv_uint(j, "busy_threads", d->busy_threads);
 	ct_json_lines(j, "evidence", d->evidence, d->nr_evidence);
@@ -356,7 +356,7 @@ static void json_diagnosis(struct ct_json *j, const struct ct_diagnosis *d)
 
 	ct_json_key(j, "recommendation");
 	ct_json_start_object(j);
-	ct_json_kv_string(j, "model", d->rec_model);
+	ct_json_kv_string(j, "model", ct_advice_name(d->rec_model));
 	ct_json_kv_bool(j, "matches_current", d->matches_current);
 	ct_json_kv_double(j, "confidence", d->confidence);
 	ct_json_lines(j, "reasons", d->reasons, d->nr_reasons);

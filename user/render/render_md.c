@@ -50,10 +50,12 @@ static void md_bullets(FILE *f, const char (*v)[CT_DIAG_LEN], int n)
 
 static void md_verdict(FILE *f, const struct ct_diagnosis *d)
 {
-	fprintf(f, "\n### Diagnosis\n\n**%s-bound**, model **%s**%s\n\n", d->bound, d->model,
+	fprintf(f, "\n### Diagnosis\n\n**%s-bound**, model **%s**%s\n\n", ct_bound_name(d->bound),
+		ct_model_name(d->model),
 		d->serialized ? ", threads **serialized**" : "");
 	md_bullets(f, (const char (*)[CT_DIAG_LEN])d->evidence, d->nr_evidence);
-	fprintf(f, "\n### Recommendation\n\n**%s** (confidence %.2f)%s\n\n", d->rec_model,
+	fprintf(f, "\n### Recommendation\n\n**%s** (confidence %.2f)%s\n\n",
+		ct_advice_name(d->rec_model),
 		d->confidence, d->matches_current ? ": what it already uses" : "");
 	md_bullets(f, (const char (*)[CT_DIAG_LEN])d->reasons, d->nr_reasons);
 }

@@ -132,8 +132,8 @@ void ct_render_perfetto(const struct ct_profile *p, const struct ct_diagnosis *d
 	ct_json_kv_string(j, "producer", "conctrace " CT_VERSION);
 	ct_json_kv_bool(j, "timeline", p->timeline_enabled);
 	ct_json_kv_double(j, "duration_s", p->duration_s);
-	ct_json_kv_string(j, "bound", d->bound);
-	ct_json_kv_string(j, "recommended_model", d->rec_model);
+	ct_json_kv_string(j, "bound", ct_bound_name(d->bound));
+	ct_json_kv_string(j, "recommended_model", ct_advice_name(d->rec_model));
 	ct_json_drops(j, p);
 	ct_json_kv_uint(j, "unsymbolized", p->st.unsymbolized);
 	ct_json_end_object(j);

@@ -234,13 +234,13 @@ static void text_verdict(const struct out *o, const struct ct_diagnosis *d)
 	int i;
 
 	heading(o, "Diagnosis");
-	fprintf(o->f, "  %s-bound, model %s%s\n", d->bound, d->model,
+	fprintf(o->f, "  %s-bound, model %s%s\n", ct_bound_name(d->bound), ct_model_name(d->model),
 		d->serialized ? ", threads SERIALIZED" : "");
 	for (i = 0; i < d->nr_evidence; i++)
 		ct_text_bullet(o->f, d->evidence[i]);
 	heading(o, "Recommendation");
-	fprintf(o->f, "  %s%s%s (confidence %.2f)%s\n", hi, d->rec_model, off, d->confidence,
-		d->matches_current ? ": what it already uses" : "");
+	fprintf(o->f, "  %s%s%s (confidence %.2f)%s\n", hi, ct_advice_name(d->rec_model), off,
+		d->confidence, d->matches_current ? ": what it already uses" : "");
 	for (i = 0; i < d->nr_reasons; i++)
 		ct_text_bullet(o->f, d->reasons[i]);
 }
