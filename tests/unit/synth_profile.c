@@ -36,7 +36,7 @@ int ct_synth_profile(struct ct_profile *p, struct ct_diagnosis *d, bool timeline
 	static const char *const st2[] = { "futex_wait [k]", "do_futex [k]" };
 	static const char *const st3[] = { "synth+0x3000", "[unknown] 0x7f0000001000" };
 	const __u64 s0 = 1000000000ull;
-	struct ct_thread *th;
+	struct ct_thread_rec *th;
 	int err = 0;
 
 	p->pids[0] = 100;
@@ -63,7 +63,7 @@ int ct_synth_profile(struct ct_profile *p, struct ct_diagnosis *d, bool timeline
 	    !p->locks || !p->slices)
 		return -ENOMEM;
 
-	th = &p->threads[p->nr_threads++].th;
+	th = &p->threads[p->nr_threads++];
 	th->pid = 100;
 	th->tid = 100;
 	strcpy(th->comm, "synth");
@@ -74,7 +74,7 @@ int ct_synth_profile(struct ct_profile *p, struct ct_diagnosis *d, bool timeline
 	th->nivcsw = 3;
 	th->syscalls = 5;
 	th->first_ns = s0;
-	th = &p->threads[p->nr_threads++].th;
+	th = &p->threads[p->nr_threads++];
 	th->pid = 100;
 	th->tid = 101;
 	strcpy(th->comm, "work;er<&>");

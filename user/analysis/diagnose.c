@@ -22,7 +22,7 @@ struct tfacts {
 	bool active, busy;
 };
 
-static void facts(const struct ct_profile *p, const struct ct_thread *th, struct tfacts *f)
+static void facts(const struct ct_profile *p, const struct ct_thread_rec *th, struct tfacts *f)
 {
 	__u64 first = th->first_ns > p->start_ns ? th->first_ns : p->start_ns;
 	__u64 last = th->last_ns ? th->last_ns : p->stop_ns;
@@ -157,7 +157,7 @@ static void gil_facts(const struct ct_profile *p, struct ct_diagnosis *d, double
 			continue;
 		d->gil = true;
 		d->gil_wait_s += t->gil_wait_ns / NS;
-		held += t->th.on_cpu_ns / NS;
+		held += t->on_cpu_ns / NS;
 	}
 	/* Python code runs only under the GIL: its threads' CPU time is time it was held. */
 	d->gil_held_share = held / dur < 1 ? held / dur : 1;
@@ -183,7 +183,7 @@ void ct_diagnose(const struct ct_profile *p, struct ct_diagnosis *d)
 	gil_facts(p, d, dur);
 
 	for (i = 0; i < p->nr_threads; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 		struct tfacts f;
 		unsigned int j, same = 0;
 

@@ -407,7 +407,7 @@ static void gil_waits(struct ct_profile *p, const struct ct_lock_rec *l)
 		if (w->k.uaddr != l->uaddr)
 			continue;
 		t = ct_profile__thread(p, w->k.wakee);
-		if (t && t->th.pid == l->pid)
+		if (t && t->pid == l->pid)
 			t->gil_wait_ns += w->v.blocked_ns;
 	}
 }

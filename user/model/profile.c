@@ -111,7 +111,7 @@ struct ct_thread_rec *ct_profile__thread(const struct ct_profile *p, __u32 tid)
 	size_t i;
 
 	for (i = 0; i < p->nr_threads; i++)
-		if (p->threads[i].th.tid == tid)
+		if (p->threads[i].tid == tid)
 			return &p->threads[i];
 	return NULL;
 }
@@ -120,9 +120,9 @@ static int cmp_thread(const void *a, const void *b)
 {
 	const struct ct_thread_rec *x = a, *y = b;
 
-	if (x->th.on_cpu_ns != y->th.on_cpu_ns)
-		return x->th.on_cpu_ns < y->th.on_cpu_ns ? 1 : -1;
-	return x->th.tid < y->th.tid ? -1 : x->th.tid > y->th.tid;
+	if (x->on_cpu_ns != y->on_cpu_ns)
+		return x->on_cpu_ns < y->on_cpu_ns ? 1 : -1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
 static int cmp_futex(const void *a, const void *b)
@@ -197,7 +197,7 @@ void ct_profile__finish(struct ct_profile *p)
 	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
 	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
 	for (i = 0; i < p->nr_threads; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		t->on_cpu_ns += th->on_cpu_ns;
 		t->steal_ns += th->steal_ns;

@@ -14,8 +14,22 @@
 
 #define CT_MAX_PIDS 64
 
+/*
+ * A thread's account: what it did during the trace, as plain data. collect/read.c converts the
+ * BPF state machine of bpf/ct_abi.h into it once its open period is closed.
+ */
 struct ct_thread_rec {
-	struct ct_thread th;
+	__u32 pid;			/* thread group id */
+	__u32 tid;
+	char comm[CT_COMM_LEN];
+	__u64 on_cpu_ns;		/* excluding steal_ns */
+	__u64 steal_ns;			/* the hypervisor ran something else while it was on CPU */
+	__u64 wait_ns[CT_CAUSE_MAX];
+	__u64 nvcsw;			/* voluntary switches */
+	__u64 nivcsw;			/* involuntary switches */
+	__u64 syscalls;
+	__u64 first_ns;			/* first seen */
+	__u64 last_ns;			/* exit, or 0 while alive */
 	bool exited;
 	int exit_code;
 	__u64 gil_wait_ns;		/* CPython: the part of its waits spent waiting for the GIL */

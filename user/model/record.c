@@ -373,9 +373,8 @@ static void g_prof(struct rd *s, struct ct_profile *p)
 	p->timeline_enabled = g_bool(s, "timeline_enabled");
 }
 
-static void g_thread(struct rd *s, struct ct_thread_rec *r)
+static void g_thread(struct rd *s, struct ct_thread_rec *t)
 {
-	struct ct_thread *t = &r->th;
 	int c;
 
 	t->pid = g_u32(s);
@@ -388,21 +387,19 @@ static void g_thread(struct rd *s, struct ct_thread_rec *r)
 	t->nvcsw = g_u64(s);
 	t->nivcsw = g_u64(s);
 	t->syscalls = g_u64(s);
-	t->task = g_u64(s);
+	g_u64(s);		/* task */
 	t->first_ns = g_u64(s);
 	t->last_ns = g_u64(s);
-	t->ts = g_u64(s);
-	t->futex_uaddr = g_u64(s);
-	t->sys_ts = g_u64(s);
-	t->steal_mark = g_u64(s);
-	t->state = g_enum(s, CT_ST_BLOCKED + 1, "thread state");
-	t->cause = g_enum(s, CT_CAUSE_MAX, "cause");
-	t->waker = g_u32(s);
-	t->sys_nr = g_s32(s);
-	t->sample_seq = g_u64(s);
-	r->exited = g_bool(s, "exited");
-	r->exit_code = g_s32(s);
-	r->gil_wait_ns = g_u64(s);
+	for (c = 0; c < 4; c++)
+		g_u64(s);	/* ts, futex_uaddr, sys_ts, steal_mark: BPF working state */
+	g_enum(s, CT_ST_BLOCKED + 1, "thread state");
+	g_enum(s, CT_CAUSE_MAX, "cause");
+	g_u32(s);		/* waker */
+	g_s32(s);		/* sys_nr */
+	g_u64(s);		/* sample_seq */
+	t->exited = g_bool(s, "exited");
+	t->exit_code = g_s32(s);
+	t->gil_wait_ns = g_u64(s);
 }
 
 static void g_stack(struct rd *s, struct ct_stack_rec *st)

@@ -183,9 +183,8 @@ static void w_meta(struct wbuf *b)
 	w_end(b, s);
 }
 
-static void w_thread(struct wbuf *b, const struct ct_thread_rec *r)
+static void w_thread(struct wbuf *b, const struct ct_thread_rec *t)
 {
-	const struct ct_thread *t = &r->th;
 	int c;
 
 	w_u32(b, t->pid);
@@ -198,21 +197,17 @@ static void w_thread(struct wbuf *b, const struct ct_thread_rec *r)
 	w_u64(b, t->nvcsw);
 	w_u64(b, t->nivcsw);
 	w_u64(b, t->syscalls);
-	w_u64(b, t->task);
+	w_u64(b, 0);		/* task: BPF working state, no longer kept */
 	w_u64(b, t->first_ns);
 	w_u64(b, t->last_ns);
-	w_u64(b, t->ts);
-	w_u64(b, t->futex_uaddr);
-	w_u64(b, t->sys_ts);
-	w_u64(b, t->steal_mark);
-	w_u32(b, t->state);
-	w_u32(b, t->cause);
-	w_u32(b, t->waker);
-	w_s32(b, t->sys_nr);
-	w_u64(b, t->sample_seq);
-	w_u8(b, r->exited);
-	w_s32(b, r->exit_code);
-	w_u64(b, r->gil_wait_ns);
+	for (c = 0; c < 4; c++)
+		w_u64(b, 0);	/* ts, futex_uaddr, sys_ts, steal_mark */
+	for (c = 0; c < 4; c++)
+		w_u32(b, 0);	/* state, cause, waker, sys_nr */
+	w_u64(b, 0);		/* sample_seq */
+	w_u8(b, t->exited);
+	w_s32(b, t->exit_code);
+	w_u64(b, t->gil_wait_ns);
 }
 
 static void w_profile(struct wbuf *b, const struct ct_profile *p)

@@ -143,7 +143,7 @@ static void chart_threads(FILE *f, const struct ct_profile *p, int top)
 		return;
 	}
 	for (i = 0; i < (size_t)rows; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 		double t = th->on_cpu_ns;
 
 		for (c = 0; c < CT_CAUSE_MAX; c++)
@@ -157,7 +157,7 @@ static void chart_threads(FILE *f, const struct ct_profile *p, int top)
 	for (c = 0; c < CT_CAUSE_MAX; c++)
 		lx = ct_svg_legend(f, lx, 16, ct_html_cause_colors[c], ct_cause_labels[c]);
 	for (r = 0; r < rows; r++) {
-		const struct ct_thread *th = &p->threads[r].th;
+		const struct ct_thread_rec *th = &p->threads[r];
 		double y = legend_h + r * row_h, t = th->on_cpu_ns, w;
 
 		snprintf(label, sizeof(label), "%s %u%s", th->comm, th->tid,
@@ -348,7 +348,7 @@ static void table_threads(FILE *f, const struct ct_profile *p, int top)
 	fputs("<h2>Threads (by CPU time, seconds)</h2>\n<table id=\"threads\">\n", f);
 	th_cells(f, cols, CT_ARRAY_SIZE(cols));
 	for (i = 0; i < p->nr_threads && (int)i < top; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		fprintf(f, "<tr><td class=\"n\">%u%s</td><td class=\"n\">%u</td>", th->tid,
 			p->threads[i].exited ? " (exited)" : "", th->pid);

@@ -283,7 +283,7 @@ static void json_threads(struct ct_json *j, const struct ct_profile *p)
 	ct_json_start_array(j);
 	for (i = 0; i < p->nr_threads; i++) {
 		const struct ct_thread_rec *r = &p->threads[i];
-		const struct ct_thread *th = &r->th;
+		const struct ct_thread_rec *th = r;
 		__u64 first = th->first_ns > p->start_ns ? th->first_ns : p->start_ns;
 		__u64 last = th->last_ns ? th->last_ns : p->stop_ns;
 

@@ -85,7 +85,7 @@ static void md_threads(FILE *f, const struct ct_profile *p, int top)
 		"lock | cond | join | I/O | sleep | other | vcsw | ivcsw |\n"
 		"|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < p->nr_threads && (int)i < top; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		fprintf(f, "| %u%s | %u | ", th->tid, p->threads[i].exited ? " (exited)" : "",
 			th->pid);

@@ -59,7 +59,7 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 	fprintf(o->f, "  %7s %7s %-12s %7s %7s %7s %7s %7s %7s %7s %6s %6s\n", "TID", "PID", "COMM",
 		"CPU", "RUNQ", "LOCK", "COND", "JOIN", "IO", "SLEEP", "VCSW", "IVCSW");
 	for (i = 0; i < p->nr_threads && (int)i < top; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		fprintf(o->f, "  %6u%c %7u %-12.12s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %6llu "
 			"%6llu\n", th->tid, p->threads[i].exited ? '*' : ' ', th->pid,

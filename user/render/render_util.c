@@ -113,7 +113,7 @@ const char *ct_comm_of(const struct ct_profile *p, __u32 pid, __u32 tid)
 	size_t i;
 
 	if (t)
-		return t->th.comm;
+		return t->comm;
 	for (i = 0; i < p->nr_procs; i++)
 		if (p->procs[i].pid == pid)
 			return p->procs[i].comm;
