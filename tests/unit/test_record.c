@@ -12,6 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "analysis/diagnose.h"
+#include "model/frame.h"
 #include "model/lab.h"
 #include "model/record.h"
 #include "../test.h"
@@ -144,8 +145,23 @@ static void fill_profile(struct ct_profile *p)
 		s->nr_frames = i + 1;
 		s->frames = xcalloc(s->nr_frames, sizeof(*s->frames));
 		for (k = 0; k < s->nr_frames; k++) {
-			snprintf(buf, sizeof(buf), "FRAMEMARK%zu_%u (libfx.so+0x%x)", i, k, k * 16);
-			s->frames[k] = xstrdup(buf);
+			struct ct_frame_rec f = { .kind = CT_FRAME_NATIVE, .module = "libfx.so",
+						  .symbol = buf, .offset = k * 16 };
+			long id;
+
+			snprintf(buf, sizeof(buf), "FRAMEMARK%zu_%u", i, k);
+			/* every kind of frame, the marked ones with a symbol */
+			if (s->kernel && k < 2)
+				f = (struct ct_frame_rec){ .kind = CT_FRAME_KERNEL,
+					.symbol = k ? NULL : buf, .offset = k ? nv() : 0 };
+			else if (s->kernel)
+				f.symbol = NULL;	/* module+offset */
+			else if (i == 1 && k == 0)
+				f = (struct ct_frame_rec){ .kind = CT_FRAME_UNKNOWN, .offset = nv() };
+			id = ct_frame__intern(p, &f);
+			if (id < 0)
+				abort();
+			s->frames[k] = id;
 		}
 	}
 	p->nr_sites = 2;
@@ -205,6 +221,26 @@ static void fill_profile(struct ct_profile *p)
 }
 
 /* The rows compared with memcmp have no padding: each is filled field by field above. */
+static void same_str(const char *x, const char *y, const char *name)
+{
+	if (!x || !y)
+		ASSERT_TRUE(!x && !y, name);
+	else
+		ASSERT_STREQ(y, x, name);
+}
+
+/* Frames are equal part by part. */
+static void same_frame(const struct ct_frame_rec *x, const struct ct_frame_rec *y,
+		       const char *name)
+{
+	ASSERT_EQ(y->kind, x->kind, name);
+	ASSERT_EQ(y->line, x->line, name);
+	ASSERT_EQ(y->offset, x->offset, name);
+	same_str(x->module, y->module, name);
+	same_str(x->symbol, y->symbol, name);
+	same_str(x->file, y->file, name);
+}
+
 static void compare_profiles(const struct ct_profile *a, const struct ct_profile *b,
 			     const char *what)
 {
@@ -304,7 +340,7 @@ static void compare_profiles(const struct ct_profile *a, const struct ct_profile
 			if (!ASSERT_EQ(y->nr_frames, x->nr_frames, name))
 				continue;
 			for (k = 0; k < x->nr_frames; k++)
-				ASSERT_STREQ(y->frames[k], x->frames[k], name);
+				same_frame(ct_stack__frame(a, x, k), ct_stack__frame(b, y, k), name);
 		}
 	}
 	snprintf(name, sizeof(name), "%s: locks", what);

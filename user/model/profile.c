@@ -221,17 +221,22 @@ void ct_profile__finish(struct ct_profile *p)
 void ct_profile__free(struct ct_profile *p)
 {
 	size_t i;
-	__u32 k;
 
-	for (i = 0; i < p->nr_stacks; i++) {
-		for (k = 0; k < p->stacks[i].nr_frames; k++)
-			free(p->stacks[i].frames[k]);
+	for (i = 0; i < p->nr_stacks; i++)
 		free(p->stacks[i].frames);
+	for (i = 0; i < p->nr_frames; i++) {
+		free(p->frames[i].module);
+		free(p->frames[i].symbol);
+		free(p->frames[i].file);
 	}
+	free(p->frame_idx.hash);
+	free(p->frame_idx.val);
+	memset(&p->frame_idx, 0, sizeof(p->frame_idx));
 	for (i = 0; i < p->nr_locks; i++) {
 		free(p->locks[i].name);
 		free(p->locks[i].module);
 	}
+	VEC_FREE(p, frames);
 	VEC_FREE(p, stacks);
 	VEC_FREE(p, sites);
 	VEC_FREE(p, locks);

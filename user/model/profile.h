@@ -56,13 +56,42 @@ struct ct_syscall_rec {
 	struct ct_syscall_val v;
 };
 
+/* What a frame of a stack is; ct_frame__format() (frame.h) prints each kind. */
+enum ct_frame_kind {
+	CT_FRAME_NATIVE,		/* user code: "symbol (module+0xoff)", or "module+0xoff" */
+	CT_FRAME_UNKNOWN,		/* a user address outside any mapping: "[unknown] 0xaddr" */
+	CT_FRAME_KERNEL,		/* "symbol [k]", or "0xaddr [k]" without a symbol */
+	CT_FRAME_PYTHON,		/* CPython code: "function (file:line)" (not produced yet) */
+	CT_FRAME_RAW,			/* a format-1 frame string that does not take apart: symbol */
+	CT_FRAME_KIND_MAX,
+};
+
 /*
- * An interned stack, symbolized when collected (a recording carries the strings as they are).
- * Frames innermost first: "function (module+0xoff)", "module+0xoff" when the module has no
- * symbol there, "[unknown] 0x..." outside any mapping, "function [k]" for kernel frames.
+ * A frame, interned once per profile (ct_frame__intern()): its parts, never a string to parse.
+ * Two frames are one when every part is equal, so a part that reports do not show (a kernel
+ * symbol's offset) is not kept.
  */
+struct ct_frame_rec {
+	__u32 kind;			/* enum ct_frame_kind */
+	__u32 line;			/* PYTHON: line in file; 0 otherwise */
+	char *module;			/* NATIVE: the file's basename; NULL otherwise */
+	char *symbol;			/* function, NULL when none; RAW: the whole string */
+	char *file;			/* PYTHON: source file; NULL otherwise */
+	__u64 offset;			/* NATIVE: offset in module (as the ELF file sees it);
+					 * UNKNOWN, KERNEL without symbol: the address; else 0 */
+};
+
+/* The frame table's hash index (frame.c), rebuilt when it does not cover the table. */
+struct ct_frame_index {
+	__u64 *hash;
+	__u32 *val;			/* frame index + 1, 0 empty */
+	size_t cap;			/* power of two */
+	size_t nr;			/* frames indexed */
+};
+
+/* An interned stack, symbolized when collected: indices into the profile's frame table. */
 struct ct_stack_rec {
-	char **frames;
+	__u32 *frames;			/* innermost first */
 	__u32 nr_frames;
 	bool kernel;			/* kernel stack */
 	bool truncated;			/* unwinding stopped before the outermost frame */
@@ -152,6 +181,9 @@ struct ct_profile {
 	bool stacks_enabled;
 	int sample_hz;			/* on-CPU sampling frequency, 0 off */
 	bool python;			/* a target runs CPython */
+	struct ct_frame_rec *frames;	/* every distinct frame of the stacks, once */
+	size_t nr_frames, cap_frames;
+	struct ct_frame_index frame_idx;
 	struct ct_stack_rec *stacks;
 	size_t nr_stacks, cap_stacks;
 	struct ct_site_rec *sites;

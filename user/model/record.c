@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 #include "common/ct.h"
+#include "frame.h"
 #include "record.h"
 
 #define NIL		CT_RECORD_NIL
@@ -402,9 +403,85 @@ static void g_thread(struct rd *s, struct ct_thread_rec *t)
 	t->gil_wait_ns = g_u64(s);
 }
 
-static void g_stack(struct rd *s, struct ct_stack_rec *st)
+/*
+ * A format-1 frame string taken apart into @f (pointing into @buf, a copy of @s): the forms
+ * ct_frame__format() prints. false when @s is none of them.
+ */
+static bool v1_frame_parts(const char *s, char *buf, struct ct_frame_rec *f)
+{
+	char *end, *open = NULL, *plus, *q, *x;
+	size_t n = strlen(s);
+
+	memset(f, 0, sizeof(*f));
+	memcpy(buf, s, n + 1);
+	end = buf + n;
+	if (n >= 4 && !strcmp(end - 4, " [k]")) {
+		f->kind = CT_FRAME_KERNEL;
+		end[-4] = 0;
+		if (!strncmp(buf, "0x", 2)) {
+			f->offset = strtoull(buf + 2, &x, 16);
+			return true;	/* the round trip tells a symbol that looks like this */
+		}
+		f->symbol = buf;
+		return true;
+	}
+	if (!strncmp(buf, "[unknown] 0x", 12)) {
+		f->kind = CT_FRAME_UNKNOWN;
+		f->offset = strtoull(buf + 12, &x, 16);
+		return true;
+	}
+	f->kind = CT_FRAME_NATIVE;
+	/* "function (module+0xoff)": the last " (" of a frame ending in ")" */
+	if (end > buf && end[-1] == ')')
+		for (q = buf; (q = strstr(q, " (")); q++)
+			open = q;
+	if (open) {
+		*open = 0;
+		f->symbol = buf;
+		f->module = open + 2;
+		end[-1] = 0;
+	} else {
+		f->module = buf;
+	}
+	plus = strstr(f->module, "+0x");
+	if (!plus)
+		return false;
+	*plus = 0;
+	f->offset = strtoull(plus + 3, &x, 16);
+	return true;
+}
+
+/*
+ * The frame a format-1 string stands for, interned: its parts when printing them gives back the
+ * string exactly, else the string verbatim (RAW), so every report prints what it printed.
+ * @return its index, or -ENOMEM
+ */
+static long v1_frame(struct ct_profile *p, const char *s)
+{
+	struct ct_frame_rec f;
+	char *buf, out[CT_FRAME_LEN];
+	size_t n = strlen(s);
+	long id;
+
+	buf = malloc(n + 1);
+	if (!buf)
+		return -ENOMEM;
+	/* longer than collect/ ever printed: printing would cut it */
+	if (n >= CT_FRAME_LEN || !v1_frame_parts(s, buf, &f) ||
+	    (id = ct_frame__intern(p, &f)) < 0 || strcmp(ct_frame__format(p, id, out,
+								       sizeof(out)), s)) {
+		f = (struct ct_frame_rec){ .kind = CT_FRAME_RAW, .symbol = (char *)s };
+		id = ct_frame__intern(p, &f);
+	}
+	free(buf);
+	return id;
+}
+
+static void g_stack(struct rd *s, struct ct_profile *p, struct ct_stack_rec *st)
 {
 	__u32 n, k;
+	char *str;
+	long id;
 
 	st->kernel = g_bool(s, "kernel");
 	st->truncated = g_bool(s, "truncated");
@@ -417,8 +494,14 @@ static void g_stack(struct rd *s, struct ct_stack_rec *st)
 		return;
 	}
 	st->nr_frames = n;
-	for (k = 0; k < n && ok(s); k++)
-		st->frames[k] = g_str(s, false, CT_RECORD_MAX_STR, "frame");
+	for (k = 0; k < n && ok(s); k++) {
+		str = g_str(s, false, CT_RECORD_MAX_STR, "frame");
+		id = str ? v1_frame(p, str) : 0;
+		if (id < 0)
+			fail(s, -ENOMEM, "out of memory");
+		st->frames[k] = id;
+		free(str);
+	}
 }
 
 /* A stack index of a site: -1 or a row of the stack table. */
@@ -532,7 +615,7 @@ static void g_profile(struct rd *r, struct ct_profile *p)
 			fail(&sc, -ENOMEM, "out of memory");
 		for (nr = 0; nr < p->nr_stacks && ok(&sc); nr++) {
 			sc.item = nr;
-			g_stack(&sc, &p->stacks[nr]);
+			g_stack(&sc, p, &p->stacks[nr]);
 		}
 		sect_end(&sc);
 	}

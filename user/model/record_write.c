@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <zlib.h>
 #include "common/ct.h"
+#include "frame.h"
 #include "record.h"
 
 #ifndef CT_VERSION
@@ -212,6 +213,7 @@ static void w_thread(struct wbuf *b, const struct ct_thread_rec *t)
 
 static void w_profile(struct wbuf *b, const struct ct_profile *p)
 {
+	char buf[CT_FRAME_LEN];
 	size_t s, i, n;
 	__u32 k;
 	int c;
@@ -322,7 +324,7 @@ static void w_profile(struct wbuf *b, const struct ct_profile *p)
 		w_u8(b, st->truncated);
 		w_count(b, st->nr_frames, CT_RECORD_MAX_FRAMES);
 		for (k = 0; k < st->nr_frames; k++)
-			w_str(b, st->frames[k] ? st->frames[k] : "");
+			w_str(b, ct_frame__format(p, st->frames[k], buf, sizeof(buf)));
 	}
 	w_end(b, s);
 

@@ -268,6 +268,7 @@ static void table_locks(FILE *f, const struct ct_profile *p, int top)
 	};
 	struct ct_lock_row *rows;
 	const char *site, *comm;
+	char sbuf[CT_FRAME_LEN];
 	int n, i, k;
 
 	fputs("<h2>Locks and other futex waits</h2>\n", f);
@@ -289,7 +290,7 @@ static void table_locks(FILE *f, const struct ct_profile *p, int top)
 			"<td class=\"n\">%.3f</td><td class=\"n\">%u</td>", r->pid,
 			(unsigned long long)r->waits, r->total_ns / CT_NS, r->max_ns / 1e6,
 			r->waiters);
-		site = r->nr_sites ? ct_stack_site(p, r->sites[0].stack) : NULL;
+		site = r->nr_sites ? ct_stack_site(p, r->sites[0].stack, sbuf, sizeof(sbuf)) : NULL;
 		fputs("<td><code>", f);
 		ct_html_puts(f, site ? site : "-");
 		fputs("</code></td><td>", f);
