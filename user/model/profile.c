@@ -184,18 +184,13 @@ static void merge_syscalls(struct ct_profile *p)
 		p->syscalls[i].k.pid = 0;
 }
 
-void ct_profile__finish(struct ct_profile *p)
+void ct_profile__totals(struct ct_profile *p)
 {
 	struct ct_totals *t = &p->tot;
 	size_t i;
 	int c;
 
 	memset(t, 0, sizeof(*t));
-	sort(p->threads, p->nr_threads, sizeof(*p->threads), cmp_thread);
-	sort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex);
-	merge_syscalls(p);
-	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
-	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
 	for (i = 0; i < p->nr_threads; i++) {
 		const struct ct_thread_rec *th = &p->threads[i];
 
@@ -205,7 +200,6 @@ void ct_profile__finish(struct ct_profile *p)
 			t->wait_ns[c] += th->wait_ns[c];
 		t->nvcsw += th->nvcsw;
 		t->nivcsw += th->nivcsw;
-		ct_profile__proc(p, th->pid);
 	}
 	for (i = 0; i < p->nr_syscalls; i++)
 		t->syscalls += p->syscalls[i].v.count;
@@ -216,6 +210,21 @@ void ct_profile__finish(struct ct_profile *p)
 	t->processes_seen = p->nr_procs;
 	for (c = 0; c < CT_DROP_MAX; c++)
 		t->drops_total += p->drops[c];
+}
+
+void ct_profile__finish(struct ct_profile *p)
+{
+	size_t i;
+
+	sort(p->threads, p->nr_threads, sizeof(*p->threads), cmp_thread);
+	sort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex);
+	merge_syscalls(p);
+	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
+	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
+	/* every thread's process has a row, so processes_seen counts it */
+	for (i = 0; i < p->nr_threads; i++)
+		ct_profile__proc(p, p->threads[i].pid);
+	ct_profile__totals(p);
 }
 
 void ct_profile__free(struct ct_profile *p)

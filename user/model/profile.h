@@ -136,7 +136,7 @@ struct ct_stack_stats {
 	__u64 truncated;		/* stacks cut short: copy too small, CFI missing */
 };
 
-/* Sums over the target's threads, computed by ct_profile__finish(). */
+/* Sums over the target's threads, computed by ct_profile__totals(). */
 struct ct_totals {
 	__u64 on_cpu_ns;
 	__u64 steal_ns;
@@ -229,6 +229,9 @@ size_t ct_sort_merge(void *base, size_t n, size_t size, int (*cmp)(const void *,
 
 /* Compute @p->tot and sort the tables. Call once after collecting. */
 void ct_profile__finish(struct ct_profile *p);
+
+/* Compute @p->tot from the tables (a recording keeps no totals). */
+void ct_profile__totals(struct ct_profile *p);
 
 /* Free the tables of @p (not @p itself). */
 void ct_profile__free(struct ct_profile *p);

@@ -13,7 +13,7 @@
 /* docs/recording-format.md describes the file; any change to it bumps the version. */
 #define CT_RECORD_MAGIC		"\x89" "CTR\r\n\x1a\n"
 #define CT_RECORD_MAGIC_LEN	8
-#define CT_RECORD_VERSION	1
+#define CT_RECORD_VERSION	2	/* and 1 is still read */
 #define CT_RECORD_HEADER_LEN	24
 #define CT_RECORD_STORED	0	/* compression: none (accepted, for tests and fuzzing) */
 #define CT_RECORD_ZLIB		1	/* compression: a zlib stream (what conctrace writes) */
