@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 #include "common/ct.h"
+#include "record.h"
 #include "record_io.h"
 
 static void g_meta(struct ct_rd *r, struct ct_recording *out)
@@ -295,12 +296,14 @@ int ct_record__parse(const void *buf, size_t len, struct ct_recording *out)
 	const unsigned char *b = buf, *payload;
 	unsigned char *raw = NULL;
 	int err = 0;
-	struct ct_rd r = { .out = out, .err = &err, .item = -1 };
+	struct ct_rd r = { .err = &err, .item = -1 };
 	__u16 comp;
 	__u64 size;
 	char msg[sizeof(out->err)];
 
 	memset(out, 0, sizeof(*out));
+	r.msg = out->err;
+	r.msg_len = sizeof(out->err);
 	if (!len) {
 		ct_rd_fail(&r, -EINVAL, "empty file");
 		return err;

@@ -30,8 +30,8 @@ __u64 ct_get64(const unsigned char *p)
 
 void ct_rd_fail(struct ct_rd *r, int err, const char *fmt, ...)
 {
-	char *m = r->out->err;
-	size_t len = sizeof(r->out->err), n = 0;
+	char *m = r->msg;
+	size_t len = r->msg_len, n = 0;
 	va_list ap;
 
 	if (*r->err)
@@ -433,6 +433,7 @@ void ct_row_get(struct ct_rd *s, const struct ct_section *sec, void *row)
 {
 	const struct ct_field *f;
 	char tmp[256];
+	double d;
 	__u32 u, k;
 	__s32 v;
 
@@ -466,10 +467,9 @@ void ct_row_get(struct ct_rd *s, const struct ct_section *sec, void *row)
 				ct_rd_bool(s, f->name);
 			break;
 		case CT_F_F64:
+			d = ct_rd_dbl(s, f->name);
 			if (keep)
-				*AT(row, f, double) = ct_rd_dbl(s, f->name);
-			else
-				ct_rd_dbl(s, f->name);
+				memcpy(AT(row, f, char), &d, sizeof(d));
 			break;
 		case CT_F_CHARS:
 			ct_rd_fixed(s, keep ? AT(row, f, char) : tmp,
@@ -495,6 +495,7 @@ void ct_row_get(struct ct_rd *s, const struct ct_section *sec, void *row)
 void ct_row_put(struct ct_wbuf *b, const struct ct_section *sec, const void *row)
 {
 	const struct ct_field *f;
+	double d;
 	__u32 k;
 
 	for (f = sec->fields; f < sec->fields + sec->nr_fields; f++) {
@@ -516,7 +517,8 @@ void ct_row_put(struct ct_wbuf *b, const struct ct_section *sec, const void *row
 			ct_w_u8(b, *AT(row, f, const bool));
 			break;
 		case CT_F_F64:
-			ct_w_dbl(b, *AT(row, f, const double));
+			memcpy(&d, AT(row, f, const char), sizeof(d));
+			ct_w_dbl(b, d);
 			break;
 		case CT_F_CHARS:
 			ct_w_fixed(b, AT(row, f, const char), f->n);

@@ -9,7 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
-#include "record.h"
+#include "profile.h"
+#include "record_limits.h"
 
 #define CT_REC_NIL	CT_RECORD_NIL
 
@@ -17,7 +18,8 @@
 struct ct_rd {
 	const unsigned char *p;
 	size_t left;
-	struct ct_recording *out;
+	char *msg;			/* where the first failure is said, in one line */
+	size_t msg_len;
 	int *err;
 	char sect[5];			/* the section being read, for messages */
 	long item;			/* the row being read, -1 none */

@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <zlib.h>
 #include "common/ct.h"
+#include "record.h"
 #include "record_io.h"
 
 #ifndef CT_VERSION
