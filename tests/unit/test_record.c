@@ -450,7 +450,7 @@ CT_TEST(record_roundtrip_profile)
 
 	/* the same through a stored (uncompressed) payload */
 	st = stored(buf, len, &slen);
-	save_seed("synthetic.stored.ctrec", st, slen);
+	save_seed("synthetic-v2.stored.ctrec", st, slen);
 	err = ct_record__parse(st, slen, &r);
 	if (ASSERT_OK(err, r.err))
 		compare_profiles(&p, &r.prof, "stored");
@@ -524,7 +524,7 @@ CT_TEST(record_roundtrip_lab)
 	}
 	buf = encode(NULL, lab, &len, &err);
 	ASSERT_OK(err, "write lab");
-	save_seed("synthetic-lab.ctrec", buf, len);
+	save_seed("synthetic-lab-v2.ctrec", buf, len);
 	err = ct_record__parse(buf, len, &r);
 	if (ASSERT_OK(err, r.err) && ASSERT_EQ(r.kind, CT_REC_LAB, "kind")) {
 		const struct ct_lab *b = r.lab;
