@@ -94,7 +94,7 @@ for i in range(0, len(rec), 4):
 for i in range(0, len(stored), 16):
     m = bytearray(stored); m[i] ^= 1 << (i // 16 % 8); put("sflip-%05d" % i, bytes(m))
 put("magic", b"GIF89a" + rec[6:])
-put("version", rec[:8] + struct.pack("<I", 2) + rec[12:])
+put("version", rec[:8] + struct.pack("<I", 3) + rec[12:])
 put("empty", b"")
 bomb = zlib.compress(b"\0" * (16 << 20), 9)
 put("bomb", rec[:16] + struct.pack("<Q", 1024) + bomb)
@@ -115,7 +115,7 @@ binary, d, good = sys.argv[1:]
 good = open(good, "rb").read()
 expect = {
     "magic": "not a conctrace recording (bad magic)",
-    "version": "recording format version 2, this conctrace reads version 1",
+    "version": "recording format version 3, this conctrace reads versions 1 to 2",
     "empty": "empty file",
     "dir": "is a directory",
     "missing": "No such file or directory",

@@ -3,13 +3,16 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/frame.h"
 #include "synth_profile.h"
 
 static char *const synth_argv[] = { "synth", "--lock", "big_lock", NULL };
 
-static int add_stack(struct ct_profile *p, bool kernel, const char *const *frames, __u32 n)
+static int add_stack(struct ct_profile *p, bool kernel, const struct ct_frame_rec *frames,
+		     __u32 n)
 {
 	struct ct_stack_rec *s = &p->stacks[p->nr_stacks++];
+	long id;
 	__u32 i;
 
 	s->kernel = kernel;
@@ -17,26 +20,37 @@ static int add_stack(struct ct_profile *p, bool kernel, const char *const *frame
 	if (!s->frames)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		s->frames[i] = strdup(frames[i]);
-		if (!s->frames[i])
-			return -ENOMEM;
-		s->nr_frames++;
+		id = ct_frame__intern(p, &frames[i]);
+		if (id < 0)
+			return id;
+		s->frames[s->nr_frames++] = id;
 	}
 	return 0;
 }
 
+#define NATIVE(sym, mod, off) \
+	{ .kind = CT_FRAME_NATIVE, .symbol = (sym), .module = (mod), .offset = (off) }
+
 int ct_synth_profile(struct ct_profile *p, struct ct_diagnosis *d, bool timeline)
 {
 	/* innermost frame first */
-	static const char *const st0[] = {
-		"__lll_lock_wait (libc.so.6+0x8a1f0)", "worker (synth+0x1234)",
-		"start_thread (libc.so.6+0x88fd0)",
+	static const struct ct_frame_rec st0[] = {
+		NATIVE("__lll_lock_wait", "libc.so.6", 0x8a1f0), NATIVE("worker", "synth", 0x1234),
+		NATIVE("start_thread", "libc.so.6", 0x88fd0),
 	};
-	static const char *const st1[] = { "compute (synth+0x2000)", "main (synth+0x1100)" };
-	static const char *const st2[] = { "futex_wait [k]", "do_futex [k]" };
-	static const char *const st3[] = { "synth+0x3000", "[unknown] 0x7f0000001000" };
+	static const struct ct_frame_rec st1[] = {
+		NATIVE("compute", "synth", 0x2000), NATIVE("main", "synth", 0x1100),
+	};
+	static const struct ct_frame_rec st2[] = {
+		{ .kind = CT_FRAME_KERNEL, .symbol = "futex_wait" },
+		{ .kind = CT_FRAME_KERNEL, .symbol = "do_futex" },
+	};
+	static const struct ct_frame_rec st3[] = {
+		NATIVE(NULL, "synth", 0x3000),
+		{ .kind = CT_FRAME_UNKNOWN, .offset = 0x7f0000001000ull },
+	};
 	const __u64 s0 = 1000000000ull;
-	struct ct_thread *th;
+	struct ct_thread_rec *th;
 	int err = 0;
 
 	p->pids[0] = 100;
@@ -63,7 +77,7 @@ int ct_synth_profile(struct ct_profile *p, struct ct_diagnosis *d, bool timeline
 	    !p->locks || !p->slices)
 		return -ENOMEM;
 
-	th = &p->threads[p->nr_threads++].th;
+	th = &p->threads[p->nr_threads++];
 	th->pid = 100;
 	th->tid = 100;
 	strcpy(th->comm, "synth");
@@ -74,7 +88,7 @@ int ct_synth_profile(struct ct_profile *p, struct ct_diagnosis *d, bool timeline
 	th->nivcsw = 3;
 	th->syscalls = 5;
 	th->first_ns = s0;
-	th = &p->threads[p->nr_threads++].th;
+	th = &p->threads[p->nr_threads++];
 	th->pid = 100;
 	th->tid = 101;
 	strcpy(th->comm, "work;er<&>");

@@ -50,7 +50,7 @@ struct shape {
 static void put_thread(struct ct_profile *p, const struct th *t, __u32 pid, __u32 tid)
 {
 	struct ct_thread_rec *r = &p->threads[p->nr_threads++];
-	struct ct_thread *th = &r->th;
+	struct ct_thread_rec *th = r;
 
 	th->pid = pid;
 	th->tid = tid;
@@ -168,7 +168,7 @@ CT_TEST(diagnose_facts)
 
 		if (!build(&p, &s))
 			return;
-		ct_diag__thread_facts(&p, &p.threads[0].th, &f);
+		ct_diag__thread_facts(&p, &p.threads[0], &f);
 		ASSERT_EQ(f.active, facts_rows[i].active, facts_rows[i].desc);
 		ASSERT_EQ(f.busy, facts_rows[i].busy, facts_rows[i].desc);
 		ASSERT_NEAR(f.life, facts_rows[i].th.last ? facts_rows[i].th.last : WINDOW_S, 1e-9,

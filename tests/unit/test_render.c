@@ -174,27 +174,46 @@ CT_TEST(render_pprof_gzip)
 	free(gz);
 }
 
-CT_TEST(render_frame_parse)
+/* Each kind of frame prints as collect/ has always printed it, and interns once. */
+CT_TEST(render_frame_format)
 {
-	struct ct_frame fr;
+	static const struct {
+		struct ct_frame_rec f;
+		const char *want;
+	} cases[] = {
+		{ { .kind = CT_FRAME_NATIVE, .module = "synth", .symbol = "worker", .offset = 0x1234 },
+		  "worker (synth+0x1234)" },
+		{ { .kind = CT_FRAME_NATIVE, .module = "a b.so", .symbol = "f(int)", .offset = 0x10 },
+		  "f(int) (a b.so+0x10)" },
+		{ { .kind = CT_FRAME_NATIVE, .module = "libc.so.6", .offset = 0x8a1f0 },
+		  "libc.so.6+0x8a1f0" },
+		{ { .kind = CT_FRAME_KERNEL, .symbol = "do_futex" }, "do_futex [k]" },
+		{ { .kind = CT_FRAME_KERNEL, .offset = 0xffffffff81000000ull },
+		  "0xffffffff81000000 [k]" },
+		{ { .kind = CT_FRAME_UNKNOWN, .offset = 0x7f0000001000ull },
+		  "[unknown] 0x7f0000001000" },
+		{ { .kind = CT_FRAME_PYTHON, .symbol = "run", .file = "app.py", .line = 12 },
+		  "run (app.py:12)" },
+		{ { .kind = CT_FRAME_RAW, .symbol = "anything (at all" }, "anything (at all" },
+	};
+	struct ct_profile p = {};
+	char buf[CT_FRAME_LEN], name[64];
+	long ids[CT_ARRAY_SIZE(cases)];
+	size_t i;
 
-	ct_frame_parse("worker (synth+0x1234)", &fr);
-	ASSERT_STREQ(fr.func, "worker", "func of 'worker (synth+0x1234)'");
-	ASSERT_STREQ(fr.module, "synth", "module");
-	ASSERT_EQ(fr.off, 0x1234, "offset");
-	ct_frame_parse("f(int) (a b.so+0x10)", &fr);
-	ASSERT_STREQ(fr.func, "f(int)", "func with parentheses and a module with a space");
-	ASSERT_STREQ(fr.module, "a b.so", "module with a space");
-	ct_frame_parse("libc.so.6+0x8a1f0", &fr);
-	ASSERT_STREQ(fr.func, "libc.so.6+0x8a1f0", "unsymbolized: the frame is the function");
-	ASSERT_STREQ(fr.module, "libc.so.6", "unsymbolized: module");
-	ASSERT_EQ(fr.off, 0x8a1f0, "unsymbolized: offset");
-	ct_frame_parse("do_futex [k]", &fr);
-	ASSERT_TRUE(fr.kernel, "kernel frame");
-	ASSERT_STREQ(fr.func, "do_futex", "kernel function");
-	ct_frame_parse("[unknown] 0x7f0000001000", &fr);
-	ASSERT_EQ(fr.off, 0x7f0000001000ull, "unknown frame: its address");
-	ASSERT_STREQ(fr.module, "", "unknown frame: no module");
+	for (i = 0; i < CT_ARRAY_SIZE(cases); i++) {
+		ids[i] = ct_frame__intern(&p, &cases[i].f);
+		snprintf(name, sizeof(name), "frame %zu interned", i);
+		ASSERT_EQ(ids[i], (long)i, name);
+	}
+	for (i = 0; i < CT_ARRAY_SIZE(cases); i++) {
+		ASSERT_EQ(ct_frame__intern(&p, &cases[i].f), ids[i], "the same parts, the same frame");
+		ASSERT_STREQ(ct_frame__format(&p, ids[i], buf, sizeof(buf)), cases[i].want,
+			     cases[i].want);
+	}
+	ASSERT_EQ(p.nr_frames, CT_ARRAY_SIZE(cases), "one row per distinct frame");
+	ASSERT_STREQ(ct_frame__format(&p, ids[0], buf, 8), "worker ", "cut to the buffer");
+	ct_profile__free(&p);
 }
 
 CT_TEST(render_perfetto_timeline)

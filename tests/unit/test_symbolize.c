@@ -604,7 +604,7 @@ CT_TEST(sym_vdso)
 	__u64 base = getauxval(AT_SYSINFO_EHDR), off;
 	struct ct_sym *s = ct_sym__new();
 	const struct ct_map *e;
-	unsigned long long addr;
+	unsigned long long addr = 0;
 	struct ct_maps m;
 	int fd;
 
@@ -630,6 +630,20 @@ CT_TEST(sym_vdso)
 			    fn);
 		ASSERT_STREQ(mod, "[vdso]", "module");
 		ASSERT_EQ(off, addr + 2, "offset");
+	}
+	/* the parts are those ct_sym__frame() printed (nm gave the address, not them) */
+	if (addr) {
+		struct ct_sym_frame sf;
+
+		if (ASSERT_EQ(ct_sym__frame_parts(s, (__u32)getpid(), base + addr + 2, &sf), 1,
+			      "parts: named") && ASSERT_TRUE(sf.symbol && sf.module, "parts")) {
+			ASSERT_TRUE(!strcmp(sf.symbol, "__vdso_clock_gettime") ||
+				    !strcmp(sf.symbol, "clock_gettime"), sf.symbol);
+			ASSERT_STREQ(sf.module, "[vdso]", "parts: module");
+			ASSERT_EQ(sf.offset, addr + 2, "parts: offset");
+		}
+		ASSERT_EQ(ct_sym__frame_parts(s, (__u32)getpid(), 8, &sf), -1, "parts: unmapped");
+		ASSERT_TRUE(!sf.module && !sf.symbol && sf.offset == 8, "parts: the bare address");
 	}
 	unlink(path);
 	rmdir(dir);

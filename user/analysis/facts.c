@@ -13,7 +13,7 @@
 
 #define NS 1e9
 
-void ct_diag__thread_facts(const struct ct_profile *p, const struct ct_thread *th,
+void ct_diag__thread_facts(const struct ct_profile *p, const struct ct_thread_rec *th,
 			   struct ct_tfacts *f)
 {
 	const struct ct_diag_limits *lim = &ct_diag_limits;
@@ -117,7 +117,7 @@ static void gil_facts(const struct ct_profile *p, struct ct_diagnosis *d, double
 			continue;
 		d->gil = true;
 		d->gil_wait_s += t->gil_wait_ns / NS;
-		held += t->th.on_cpu_ns / NS;
+		held += t->on_cpu_ns / NS;
 	}
 	/* Python code runs only under the GIL: its threads' CPU time is time it was held. */
 	d->gil_held_share = held / dur < 1 ? held / dur : 1;
@@ -143,7 +143,7 @@ static bool is_active(const struct ct_profile *p, size_t i)
 {
 	struct ct_tfacts f;
 
-	ct_diag__thread_facts(p, &p->threads[i].th, &f);
+	ct_diag__thread_facts(p, &p->threads[i], &f);
 	return f.active;
 }
 
@@ -153,7 +153,7 @@ static bool proc_seen(const struct ct_profile *p, size_t i)
 	size_t j;
 
 	for (j = 0; j < i; j++)
-		if (p->threads[j].th.pid == p->threads[i].th.pid && is_active(p, j))
+		if (p->threads[j].pid == p->threads[i].pid && is_active(p, j))
 			return true;
 	return false;
 }
@@ -164,9 +164,9 @@ bool ct_diag__is_busy(const struct ct_profile *p, __u32 tid)
 	size_t i;
 
 	for (i = 0; i < p->nr_threads; i++) {
-		if (p->threads[i].th.tid != tid)
+		if (p->threads[i].tid != tid)
 			continue;
-		ct_diag__thread_facts(p, &p->threads[i].th, &f);
+		ct_diag__thread_facts(p, &p->threads[i], &f);
 		if (f.active && f.busy)
 			return true;
 	}
@@ -185,7 +185,7 @@ void ct_diag__roles(const struct ct_profile *p, struct ct_roles *r)
 	for (i = 0; i < p->nr_threads; i++) {
 		struct ct_tfacts f;
 
-		ct_diag__thread_facts(p, &p->threads[i].th, &f);
+		ct_diag__thread_facts(p, &p->threads[i], &f);
 		if (!f.active)
 			continue;
 		r->active++;

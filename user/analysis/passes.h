@@ -61,7 +61,7 @@ struct ct_serial {
  * Pass 1. @f: @th's facts in @p's window.
  * Profile facts into @pf; into @d: parallelism, python, the lock most waited on, the GIL facts.
  */
-void ct_diag__thread_facts(const struct ct_profile *p, const struct ct_thread *th,
+void ct_diag__thread_facts(const struct ct_profile *p, const struct ct_thread_rec *th,
 			   struct ct_tfacts *f);
 void ct_diag__facts(const struct ct_profile *p, struct ct_pfacts *pf, struct ct_diagnosis *d);
 

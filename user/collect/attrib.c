@@ -18,7 +18,7 @@
 #define MAX_STACKS	65536
 #define MAX_SITES	65536
 #define PENDING		8192		/* sampled waits awaiting their end, by seq % PENDING */
-#define FRAME_LEN	256
+#define FRAME_LEN	CT_FRAME_LEN
 
 struct pending {
 	__u64 seq;			/* 0: free */
@@ -107,7 +107,7 @@ static void index_put(struct index *x, size_t slot, __u64 hash, __u32 val)
 
 struct stack_key {
 	const struct ct_profile *p;
-	char (*frames)[FRAME_LEN];
+	const __u32 *frames;
 	__u32 n;
 	bool kernel;
 };
@@ -116,18 +116,13 @@ static bool stack_eq(const void *ctx, __u32 i)
 {
 	const struct stack_key *k = ctx;
 	const struct ct_stack_rec *s = &k->p->stacks[i];
-	__u32 f;
 
-	if (s->nr_frames != k->n || s->kernel != k->kernel)
-		return false;
-	for (f = 0; f < k->n; f++)
-		if (strcmp(s->frames[f], k->frames[f]))
-			return false;
-	return true;
+	return s->nr_frames == k->n && s->kernel == k->kernel &&
+	       !memcmp(s->frames, k->frames, k->n * sizeof(*k->frames));
 }
 
-/* The stack of these frames, interned. @return its index, or -1 (counted as lost) */
-static int intern_stack(struct ct_stacks *s, char (*frames)[FRAME_LEN], __u32 n, bool kernel,
+/* The stack of these interned frames. @return its index, or -1 (counted as lost) */
+static int intern_stack(struct ct_stacks *s, const __u32 *frames, __u32 n, bool kernel,
 			bool truncated)
 {
 	struct ct_profile *p = s->p;
@@ -135,28 +130,22 @@ static int intern_stack(struct ct_stacks *s, char (*frames)[FRAME_LEN], __u32 n,
 	struct ct_stack_rec *r;
 	__u64 h = fnv(FNV_INIT, &kernel, 1);
 	size_t slot = 0;
-	char **copy;
+	__u32 *copy;
 	long i;
-	__u32 f;
 
-	for (f = 0; f < n; f++)
-		h = fnv(h, frames[f], strlen(frames[f]) + 1);
+	h = fnv(h, frames, n * sizeof(*frames));
 	i = index_find(&s->stack_idx, h, stack_eq, &k, &slot);
 	if (i >= 0)
 		return i;
 	if (i == -2 || p->nr_stacks >= MAX_STACKS)
 		return -1;
-	copy = calloc(n ? n : 1, sizeof(*copy));
-	for (f = 0; copy && f < n; f++)
-		if (!(copy[f] = strdup(frames[f])))
-			break;
-	r = copy && f == n ? CT_VEC_PUSH(p, stacks) : NULL;
+	copy = malloc((n ? n : 1) * sizeof(*copy));
+	r = copy ? CT_VEC_PUSH(p, stacks) : NULL;
 	if (!r) {
-		while (copy && f--)
-			free(copy[f]);
 		free(copy);
 		return -1;
 	}
+	memcpy(copy, frames, n * sizeof(*copy));
 	r->frames = copy;
 	r->nr_frames = n;
 	r->kernel = kernel;
@@ -253,7 +242,7 @@ void ct_stacks__note_pid(struct ct_stacks *s, __u32 pid, bool exec)
 /* Unwind and name the user stack of @e. @return the interned stack, or -1 */
 static int user_stack(struct ct_stacks *s, const struct ct_sample *e)
 {
-	static char frames[MAX_FRAMES][FRAME_LEN];
+	__u32 ids[MAX_FRAMES] = {};
 	__u64 pcs[MAX_FRAMES];
 	bool truncated = false;
 	int n, i;
@@ -265,24 +254,49 @@ static int user_stack(struct ct_stacks *s, const struct ct_sample *e)
 			   MAX_FRAMES, &truncated);
 	if (n <= 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (ct_sym__frame(s->sym, e->pid, pcs[i], frames[i], FRAME_LEN) < 1)
+	for (i = 0; i < n; i++) {
+		struct ct_sym_frame sf;
+		struct ct_frame_rec f = {};
+		int named = ct_sym__frame_parts(s->sym, e->pid, pcs[i], &sf);
+		long id;
+
+		if (named < 1)
 			s->p->st.unsymbolized++;
+		f.kind = named < 0 ? CT_FRAME_UNKNOWN : CT_FRAME_NATIVE;
+		/* the parts are the symbolizer's: interning copies them */
+		f.module = (char *)sf.module;
+		f.symbol = (char *)sf.symbol;
+		f.offset = sf.offset;
+		id = ct_frame__intern(s->p, &f);
+		if (id < 0)
+			return -1;
+		ids[i] = id;
+	}
 	s->p->st.frames += n;
 	s->p->st.truncated += truncated;
-	return intern_stack(s, frames, n, false, truncated);
+	return intern_stack(s, ids, n, false, truncated);
 }
 
 static int kernel_stack(struct ct_stacks *s, const struct ct_sample *e)
 {
-	static char frames[CT_KSTACK_DEPTH][FRAME_LEN];
+	__u32 ids[CT_KSTACK_DEPTH] = {};
 	__u32 i, n = e->nr_kframes < CT_KSTACK_DEPTH ? e->nr_kframes : CT_KSTACK_DEPTH;
 
 	if (!n)
 		return -1;
-	for (i = 0; i < n; i++)
-		ct_sym__kframe(s->sym, e->kframes[i], frames[i], FRAME_LEN);
-	return intern_stack(s, frames, n, true, false);
+	for (i = 0; i < n; i++) {
+		struct ct_frame_rec f = { .kind = CT_FRAME_KERNEL };
+		long id;
+
+		f.symbol = (char *)ct_sym__ksym(s->sym, e->kframes[i]);
+		/* a symbol's offset is not shown: frames at one symbol are one frame */
+		f.offset = f.symbol ? 0 : e->kframes[i];
+		id = ct_frame__intern(s->p, &f);
+		if (id < 0)
+			return -1;
+		ids[i] = id;
+	}
+	return intern_stack(s, ids, n, true, false);
 }
 
 static void wait_end(struct ct_stacks *s, const struct ct_sample_end *e)
@@ -368,7 +382,6 @@ static void classify(struct ct_stacks *s, struct ct_lock_rec *l, __u32 cause)
 {
 	const struct ct_profile *p = s->p;
 	const char *kind = NULL;
-	struct ct_frame fr;
 	size_t i;
 	__u32 f;
 
@@ -381,10 +394,11 @@ static void classify(struct ct_stacks *s, struct ct_lock_rec *l, __u32 cause)
 			continue;
 		st = &p->stacks[site->ustack];
 		for (f = 0; f < st->nr_frames && !kind; f++) {
-			ct_frame_parse(st->frames[f], &fr);
+			const struct ct_frame_rec *fr = ct_stack__frame(p, st, f);
+
 			/* a named function: not module+offset, which stands for itself */
-			if (strcmp(fr.func, st->frames[f]))
-				kind = kind_of_func(fr.func);
+			if (fr->symbol && fr->kind != CT_FRAME_RAW)
+				kind = kind_of_func(fr->symbol);
 		}
 	}
 	/* CPython keeps the GIL in _PyRuntime (3.11: ceval.gil), exported even when stripped */
@@ -407,7 +421,7 @@ static void gil_waits(struct ct_profile *p, const struct ct_lock_rec *l)
 		if (w->k.uaddr != l->uaddr)
 			continue;
 		t = ct_profile__thread(p, w->k.wakee);
-		if (t && t->th.pid == l->pid)
+		if (t && t->pid == l->pid)
 			t->gil_wait_ns += w->v.blocked_ns;
 	}
 }

@@ -24,6 +24,9 @@ _Static_assert(sizeof(struct ct_thread) % 8 == 0, "ABI: ct_thread");
 
 #define VEC_PUSH CT_VEC_PUSH
 
+static int add_account(struct ct_profile *p, const struct ct_thread *bpf, bool exited,
+		       int exit_code);
+
 int ct_profile__slice(void *ctx, void *data, size_t size)
 {
 	struct ct_profile *p = ctx;
@@ -43,7 +46,6 @@ int ct_profile__event(void *ctx, void *data, size_t size)
 {
 	struct ct_profile *p = ctx;
 	const struct ct_event *e = data;
-	struct ct_thread_rec *t;
 	struct ct_proc_rec *r;
 
 	if (size < sizeof(*e))
@@ -59,13 +61,7 @@ int ct_profile__event(void *ctx, void *data, size_t size)
 		memcpy(r->comm, e->th.comm, sizeof(r->comm));
 		break;
 	case CT_EV_EXIT:
-		t = VEC_PUSH(p, threads);
-		if (!t)
-			return -ENOMEM;
-		t->th = e->th;
-		t->exited = true;
-		t->exit_code = e->exit_code;
-		break;
+		return add_account(p, &e->th, true, e->exit_code);
 	}
 	return 0;
 }
@@ -92,14 +88,10 @@ static int map_each(struct bpf_map *map, void *key, void *prev, void *val,
 
 static int add_thread(struct ct_profile *p, const void *k, const void *v)
 {
-	struct ct_thread_rec *t = VEC_PUSH(p, threads);
+	const struct ct_thread *th = v;
 
-	if (!t)
-		return -ENOMEM;
-	t->th = *(const struct ct_thread *)v;
 	/* An exit whose ring-buffer record was dropped stays in the map with last_ns set. */
-	t->exited = t->th.last_ns != 0;
-	return 0;
+	return add_account(p, th, th->last_ns != 0, 0);
 }
 
 static int add_futex(struct ct_profile *p, const void *k, const void *v)
@@ -196,14 +188,11 @@ static int proc_state_cause(__u32 pid, __u32 tid)
 }
 
 /* Close a live thread's open period at stop_ns, in the state BPF last saw it in. */
-static void close_thread(struct ct_profile *p, struct ct_thread_rec *t)
+static void close_thread(struct ct_profile *p, struct ct_thread *th)
 {
-	struct ct_thread *th = &t->th;
 	__u64 d = p->stop_ns > th->ts ? p->stop_ns - th->ts : 0;
 	int cause;
 
-	if (t->exited)
-		return;
 	switch (th->state) {
 	case CT_ST_RUNNING:
 		th->on_cpu_ns += d;
@@ -224,41 +213,117 @@ static void close_thread(struct ct_profile *p, struct ct_thread_rec *t)
 }
 
 /*
+ * Add the edge a thread's BPF account still caches (sched.bpf.c adds one to the maps only when
+ * the next differs) to the futex and wake tables; merge_edges() merges equal keys at the end.
+ * @return 0 or -ENOMEM
+ */
+static int fold_edge(struct ct_profile *p, const struct ct_thread *th)
+{
+	struct ct_futex_rec *f;
+	struct ct_wake_rec *w;
+
+	if (!th->edge_count)
+		return 0;
+	if (th->edge_uaddr && ct_cause_is_futex(th->edge_cause)) {
+		f = VEC_PUSH(p, futexes);
+		if (!f)
+			return -ENOMEM;
+		memset(f, 0, sizeof(*f));
+		f->k.uaddr = th->edge_uaddr;
+		f->k.pid = th->pid;
+		f->k.cause = th->edge_cause;
+		f->v.waits = th->edge_count;
+		f->v.total_ns = th->edge_ns;
+		f->v.max_ns = th->edge_max_ns;
+	}
+	w = VEC_PUSH(p, wakes);
+	if (!w)
+		return -ENOMEM;
+	memset(w, 0, sizeof(*w));
+	w->k.uaddr = th->edge_uaddr;
+	w->k.waker = th->edge_waker;
+	w->k.wakee = th->tid;
+	w->k.cause = th->edge_cause;
+	w->v.count = th->edge_count;
+	w->v.blocked_ns = th->edge_ns;
+	return 0;
+}
+
+/*
+ * The BPF account @th of a thread as the profile's plain account: a live thread's open period
+ * closed first (so stop_ns must be set), its cached edge folded. @return 0 or -ENOMEM
+ */
+static int add_account(struct ct_profile *p, const struct ct_thread *bpf, bool exited,
+		       int exit_code)
+{
+	struct ct_thread copy = *bpf, *th = &copy;
+	struct ct_thread_rec *t;
+	int err;
+
+	if (!exited)
+		close_thread(p, th);
+	err = fold_edge(p, th);
+	if (err)
+		return err;
+	t = VEC_PUSH(p, threads);
+	if (!t)
+		return -ENOMEM;
+	t->pid = th->pid;
+	t->tid = th->tid;
+	memcpy(t->comm, th->comm, sizeof(t->comm));
+	t->on_cpu_ns = th->on_cpu_ns;
+	t->steal_ns = th->steal_ns;
+	memcpy(t->wait_ns, th->wait_ns, sizeof(t->wait_ns));
+	t->nvcsw = th->nvcsw;
+	t->nivcsw = th->nivcsw;
+	t->syscalls = th->syscalls;
+	t->first_ns = th->first_ns;
+	t->last_ns = th->last_ns;
+	t->exited = exited;
+	t->exit_code = exit_code;
+	return 0;
+}
+
+/*
  * Threads that did not run at all during the trace left no trace in BPF (blocked the whole
  * time, e.g. an idle pool worker under -p): account them from /proc.
  */
-static void add_silent_threads(struct ct_profile *p, __u32 pid)
+static int add_silent_threads(struct ct_profile *p, __u32 pid)
 {
 	char path[64];
 	struct dirent *de;
-	struct ct_thread_rec *t;
+	struct ct_thread th;
+	int err = 0;
 	DIR *d;
 	FILE *f;
 
 	if (!ct_pid_alive(pid))		/* a zombie still lists its dead threads */
-		return;
+		return 0;
 	snprintf(path, sizeof(path), "/proc/%u/task", pid);
 	d = opendir(path);
 	if (!d)
-		return;
-	while ((de = readdir(d))) {
+		return 0;
+	while (!err && (de = readdir(d))) {
 		__u32 tid = strtoul(de->d_name, NULL, 10);
 
-		if (!tid || ct_profile__thread(p, tid) || !(t = VEC_PUSH(p, threads)))
+		if (!tid || ct_profile__thread(p, tid))
 			continue;
-		t->th.pid = pid;
-		t->th.tid = tid;
-		t->th.first_ns = t->th.ts = p->start_ns;
-		t->th.state = CT_ST_UNKNOWN;
+		memset(&th, 0, sizeof(th));
+		th.pid = pid;
+		th.tid = tid;
+		th.first_ns = th.ts = p->start_ns;
+		th.state = CT_ST_UNKNOWN;
 		snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pid, tid);
 		f = fopen(path, "re");
 		if (f) {
-			if (fgets(t->th.comm, sizeof(t->th.comm), f))
-				t->th.comm[strcspn(t->th.comm, "\n")] = 0;
+			if (fgets(th.comm, sizeof(th.comm), f))
+				th.comm[strcspn(th.comm, "\n")] = 0;
 			fclose(f);
 		}
+		err = add_account(p, &th, false, 0);
 	}
 	closedir(d);
+	return err;
 }
 
 static int cmp_futex_key(const void *a, const void *b)
@@ -293,51 +358,13 @@ static void add_wake_val(void *into, const void *from)
 	m->blocked_ns += r->blocked_ns;
 }
 
-/*
- * Add the edge each thread account still caches (sched.bpf.c adds one to the maps only when
- * the next differs) to the futex and wake tables, then merge the rows of equal keys.
- * @return 0 or -ENOMEM
- */
-static int fold_edges(struct ct_profile *p)
+/* Merge the rows of equal keys in the futex and wake tables. */
+static void merge_edges(struct ct_profile *p)
 {
-	size_t i;
-
-	for (i = 0; i < p->nr_threads; i++) {
-		struct ct_thread *th = &p->threads[i].th;
-		struct ct_futex_rec *f;
-		struct ct_wake_rec *w;
-
-		if (!th->edge_count)
-			continue;
-		if (th->edge_uaddr && ct_cause_is_futex(th->edge_cause)) {
-			f = VEC_PUSH(p, futexes);
-			if (!f)
-				return -ENOMEM;
-			memset(f, 0, sizeof(*f));
-			f->k.uaddr = th->edge_uaddr;
-			f->k.pid = th->pid;
-			f->k.cause = th->edge_cause;
-			f->v.waits = th->edge_count;
-			f->v.total_ns = th->edge_ns;
-			f->v.max_ns = th->edge_max_ns;
-		}
-		w = VEC_PUSH(p, wakes);
-		if (!w)
-			return -ENOMEM;
-		memset(w, 0, sizeof(*w));
-		w->k.uaddr = th->edge_uaddr;
-		w->k.waker = th->edge_waker;
-		w->k.wakee = th->tid;
-		w->k.cause = th->edge_cause;
-		w->v.count = th->edge_count;
-		w->v.blocked_ns = th->edge_ns;
-		th->edge_count = 0;
-	}
 	p->nr_futexes = ct_sort_merge(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex_key,
 				   add_futex_val);
 	p->nr_wakes = ct_sort_merge(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake_key,
 				 add_wake_val);
-	return 0;
 }
 
 int ct_profile__collect(struct ct_profile *p, struct ct_bpf *skel)
@@ -353,26 +380,23 @@ int ct_profile__collect(struct ct_profile *p, struct ct_bpf *skel)
 		struct ct_wake_val wv;
 	} val;
 	__u32 i;
-	size_t j;
 	int err;
 
+	/* accounts converted (and closed) as they come: stop_ns is set */
 	err = map_each(skel->maps.threads, &key, &prev, &val, add_thread, p);
 	if (!err)
 		err = map_each(skel->maps.futexes, &key, &prev, &val, add_futex, p);
 	if (!err)
 		err = map_each(skel->maps.wakes, &key, &prev, &val, add_wake, p);
-	if (!err)
-		err = fold_edges(p);
 	if (!err && p->syscalls_enabled)
 		err = collect_syscalls(p, skel->maps.syscalls);
+	for (i = 0; !err && i < (__u32)p->nr_pids; i++)
+		err = add_silent_threads(p, p->pids[i]);
 	if (err)
 		return err;
+	merge_edges(p);
 	for (i = 0; i < CT_CAUSE_MAX; i++)
 		bpf_map__lookup_elem(skel->maps.hists, &i, sizeof(i), &p->hists[i],
 				     sizeof(p->hists[i]), 0);
-	for (i = 0; i < (__u32)p->nr_pids; i++)
-		add_silent_threads(p, p->pids[i]);
-	for (j = 0; j < p->nr_threads; j++)
-		close_thread(p, &p->threads[j]);
 	return 0;
 }

@@ -56,7 +56,7 @@ static __u32 pid_of_tid(const struct ct_profile *p, __u32 tid)
 {
 	const struct ct_thread_rec *t = ct_profile__thread(p, tid);
 
-	return t ? t->th.pid : 0;
+	return t ? t->pid : 0;
 }
 
 /* Keep the @n largest by @key in a small array sorted descending; insert @v. */

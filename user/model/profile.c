@@ -111,7 +111,7 @@ struct ct_thread_rec *ct_profile__thread(const struct ct_profile *p, __u32 tid)
 	size_t i;
 
 	for (i = 0; i < p->nr_threads; i++)
-		if (p->threads[i].th.tid == tid)
+		if (p->threads[i].tid == tid)
 			return &p->threads[i];
 	return NULL;
 }
@@ -120,9 +120,9 @@ static int cmp_thread(const void *a, const void *b)
 {
 	const struct ct_thread_rec *x = a, *y = b;
 
-	if (x->th.on_cpu_ns != y->th.on_cpu_ns)
-		return x->th.on_cpu_ns < y->th.on_cpu_ns ? 1 : -1;
-	return x->th.tid < y->th.tid ? -1 : x->th.tid > y->th.tid;
+	if (x->on_cpu_ns != y->on_cpu_ns)
+		return x->on_cpu_ns < y->on_cpu_ns ? 1 : -1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
 }
 
 static int cmp_futex(const void *a, const void *b)
@@ -184,20 +184,15 @@ static void merge_syscalls(struct ct_profile *p)
 		p->syscalls[i].k.pid = 0;
 }
 
-void ct_profile__finish(struct ct_profile *p)
+void ct_profile__totals(struct ct_profile *p)
 {
 	struct ct_totals *t = &p->tot;
 	size_t i;
 	int c;
 
 	memset(t, 0, sizeof(*t));
-	sort(p->threads, p->nr_threads, sizeof(*p->threads), cmp_thread);
-	sort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex);
-	merge_syscalls(p);
-	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
-	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
 	for (i = 0; i < p->nr_threads; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		t->on_cpu_ns += th->on_cpu_ns;
 		t->steal_ns += th->steal_ns;
@@ -205,7 +200,6 @@ void ct_profile__finish(struct ct_profile *p)
 			t->wait_ns[c] += th->wait_ns[c];
 		t->nvcsw += th->nvcsw;
 		t->nivcsw += th->nivcsw;
-		ct_profile__proc(p, th->pid);
 	}
 	for (i = 0; i < p->nr_syscalls; i++)
 		t->syscalls += p->syscalls[i].v.count;
@@ -218,20 +212,40 @@ void ct_profile__finish(struct ct_profile *p)
 		t->drops_total += p->drops[c];
 }
 
+void ct_profile__finish(struct ct_profile *p)
+{
+	size_t i;
+
+	sort(p->threads, p->nr_threads, sizeof(*p->threads), cmp_thread);
+	sort(p->futexes, p->nr_futexes, sizeof(*p->futexes), cmp_futex);
+	merge_syscalls(p);
+	sort(p->syscalls, p->nr_syscalls, sizeof(*p->syscalls), cmp_syscall);
+	sort(p->wakes, p->nr_wakes, sizeof(*p->wakes), cmp_wake);
+	/* every thread's process has a row, so processes_seen counts it */
+	for (i = 0; i < p->nr_threads; i++)
+		ct_profile__proc(p, p->threads[i].pid);
+	ct_profile__totals(p);
+}
+
 void ct_profile__free(struct ct_profile *p)
 {
 	size_t i;
-	__u32 k;
 
-	for (i = 0; i < p->nr_stacks; i++) {
-		for (k = 0; k < p->stacks[i].nr_frames; k++)
-			free(p->stacks[i].frames[k]);
+	for (i = 0; i < p->nr_stacks; i++)
 		free(p->stacks[i].frames);
+	for (i = 0; i < p->nr_frames; i++) {
+		free(p->frames[i].module);
+		free(p->frames[i].symbol);
+		free(p->frames[i].file);
 	}
+	free(p->frame_idx.hash);
+	free(p->frame_idx.val);
+	memset(&p->frame_idx, 0, sizeof(p->frame_idx));
 	for (i = 0; i < p->nr_locks; i++) {
 		free(p->locks[i].name);
 		free(p->locks[i].module);
 	}
+	VEC_FREE(p, frames);
 	VEC_FREE(p, stacks);
 	VEC_FREE(p, sites);
 	VEC_FREE(p, locks);

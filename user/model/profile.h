@@ -14,8 +14,22 @@
 
 #define CT_MAX_PIDS 64
 
+/*
+ * A thread's account: what it did during the trace, as plain data. collect/read.c converts the
+ * BPF state machine of bpf/ct_abi.h into it once its open period is closed.
+ */
 struct ct_thread_rec {
-	struct ct_thread th;
+	__u32 pid;			/* thread group id */
+	__u32 tid;
+	char comm[CT_COMM_LEN];
+	__u64 on_cpu_ns;		/* excluding steal_ns */
+	__u64 steal_ns;			/* the hypervisor ran something else while it was on CPU */
+	__u64 wait_ns[CT_CAUSE_MAX];
+	__u64 nvcsw;			/* voluntary switches */
+	__u64 nivcsw;			/* involuntary switches */
+	__u64 syscalls;
+	__u64 first_ns;			/* first seen */
+	__u64 last_ns;			/* exit, or 0 while alive */
 	bool exited;
 	int exit_code;
 	__u64 gil_wait_ns;		/* CPython: the part of its waits spent waiting for the GIL */
@@ -42,13 +56,42 @@ struct ct_syscall_rec {
 	struct ct_syscall_val v;
 };
 
+/* What a frame of a stack is; ct_frame__format() (frame.h) prints each kind. */
+enum ct_frame_kind {
+	CT_FRAME_NATIVE,		/* user code: "symbol (module+0xoff)", or "module+0xoff" */
+	CT_FRAME_UNKNOWN,		/* a user address outside any mapping: "[unknown] 0xaddr" */
+	CT_FRAME_KERNEL,		/* "symbol [k]", or "0xaddr [k]" without a symbol */
+	CT_FRAME_PYTHON,		/* CPython code: "function (file:line)" (not produced yet) */
+	CT_FRAME_RAW,			/* a format-1 frame string that does not take apart: symbol */
+	CT_FRAME_KIND_MAX,
+};
+
 /*
- * An interned stack, symbolized when collected (a recording carries the strings as they are).
- * Frames innermost first: "function (module+0xoff)", "module+0xoff" when the module has no
- * symbol there, "[unknown] 0x..." outside any mapping, "function [k]" for kernel frames.
+ * A frame, interned once per profile (ct_frame__intern()): its parts, never a string to parse.
+ * Two frames are one when every part is equal, so a part that reports do not show (a kernel
+ * symbol's offset) is not kept.
  */
+struct ct_frame_rec {
+	__u32 kind;			/* enum ct_frame_kind */
+	__u32 line;			/* PYTHON: line in file; 0 otherwise */
+	char *module;			/* NATIVE: the file's basename; NULL otherwise */
+	char *symbol;			/* function, NULL when none; RAW: the whole string */
+	char *file;			/* PYTHON: source file; NULL otherwise */
+	__u64 offset;			/* NATIVE: offset in module (as the ELF file sees it);
+					 * UNKNOWN, KERNEL without symbol: the address; else 0 */
+};
+
+/* The frame table's hash index (frame.c), rebuilt when it does not cover the table. */
+struct ct_frame_index {
+	__u64 *hash;
+	__u32 *val;			/* frame index + 1, 0 empty */
+	size_t cap;			/* power of two */
+	size_t nr;			/* frames indexed */
+};
+
+/* An interned stack, symbolized when collected: indices into the profile's frame table. */
 struct ct_stack_rec {
-	char **frames;
+	__u32 *frames;			/* innermost first */
 	__u32 nr_frames;
 	bool kernel;			/* kernel stack */
 	bool truncated;			/* unwinding stopped before the outermost frame */
@@ -93,7 +136,7 @@ struct ct_stack_stats {
 	__u64 truncated;		/* stacks cut short: copy too small, CFI missing */
 };
 
-/* Sums over the target's threads, computed by ct_profile__finish(). */
+/* Sums over the target's threads, computed by ct_profile__totals(). */
 struct ct_totals {
 	__u64 on_cpu_ns;
 	__u64 steal_ns;
@@ -138,6 +181,9 @@ struct ct_profile {
 	bool stacks_enabled;
 	int sample_hz;			/* on-CPU sampling frequency, 0 off */
 	bool python;			/* a target runs CPython */
+	struct ct_frame_rec *frames;	/* every distinct frame of the stacks, once */
+	size_t nr_frames, cap_frames;
+	struct ct_frame_index frame_idx;
 	struct ct_stack_rec *stacks;
 	size_t nr_stacks, cap_stacks;
 	struct ct_site_rec *sites;
@@ -183,6 +229,9 @@ size_t ct_sort_merge(void *base, size_t n, size_t size, int (*cmp)(const void *,
 
 /* Compute @p->tot and sort the tables. Call once after collecting. */
 void ct_profile__finish(struct ct_profile *p);
+
+/* Compute @p->tot from the tables (a recording keeps no totals). */
+void ct_profile__totals(struct ct_profile *p);
 
 /* Free the tables of @p (not @p itself). */
 void ct_profile__free(struct ct_profile *p);

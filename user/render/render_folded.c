@@ -16,6 +16,7 @@
  * data-quality counts travel as the "[conctrace]" pseudo-stacks.
  */
 #include "common/ct.h"
+#include "model/frame.h"
 #include "model/locks.h"
 #include "render.h"
 #include "render_util.h"
@@ -36,13 +37,14 @@ static void put_frame(FILE *f, const char *s, bool first)
 static void put_stack(FILE *f, const struct ct_profile *p, int idx)
 {
 	const struct ct_stack_rec *s;
+	char buf[CT_FRAME_LEN];
 	__u32 i;
 
 	if (idx < 0 || (size_t)idx >= p->nr_stacks)
 		return;
 	s = &p->stacks[idx];
 	for (i = s->nr_frames; i-- > 0;)
-		put_frame(f, s->frames[i] ? s->frames[i] : "[unknown]", false);
+		put_frame(f, ct_frame__format(p, s->frames[i], buf, sizeof(buf)), false);
 }
 
 void ct_render_folded(const struct ct_profile *p, const struct ct_diagnosis *d, FILE *f,

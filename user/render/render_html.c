@@ -143,7 +143,7 @@ static void chart_threads(FILE *f, const struct ct_profile *p, int top)
 		return;
 	}
 	for (i = 0; i < (size_t)rows; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 		double t = th->on_cpu_ns;
 
 		for (c = 0; c < CT_CAUSE_MAX; c++)
@@ -157,7 +157,7 @@ static void chart_threads(FILE *f, const struct ct_profile *p, int top)
 	for (c = 0; c < CT_CAUSE_MAX; c++)
 		lx = ct_svg_legend(f, lx, 16, ct_html_cause_colors[c], ct_cause_labels[c]);
 	for (r = 0; r < rows; r++) {
-		const struct ct_thread *th = &p->threads[r].th;
+		const struct ct_thread_rec *th = &p->threads[r];
 		double y = legend_h + r * row_h, t = th->on_cpu_ns, w;
 
 		snprintf(label, sizeof(label), "%s %u%s", th->comm, th->tid,
@@ -268,6 +268,7 @@ static void table_locks(FILE *f, const struct ct_profile *p, int top)
 	};
 	struct ct_lock_row *rows;
 	const char *site, *comm;
+	char sbuf[CT_FRAME_LEN];
 	int n, i, k;
 
 	fputs("<h2>Locks and other futex waits</h2>\n", f);
@@ -289,7 +290,7 @@ static void table_locks(FILE *f, const struct ct_profile *p, int top)
 			"<td class=\"n\">%.3f</td><td class=\"n\">%u</td>", r->pid,
 			(unsigned long long)r->waits, r->total_ns / CT_NS, r->max_ns / 1e6,
 			r->waiters);
-		site = r->nr_sites ? ct_stack_site(p, r->sites[0].stack) : NULL;
+		site = r->nr_sites ? ct_stack_site(p, r->sites[0].stack, sbuf, sizeof(sbuf)) : NULL;
 		fputs("<td><code>", f);
 		ct_html_puts(f, site ? site : "-");
 		fputs("</code></td><td>", f);
@@ -348,7 +349,7 @@ static void table_threads(FILE *f, const struct ct_profile *p, int top)
 	fputs("<h2>Threads (by CPU time, seconds)</h2>\n<table id=\"threads\">\n", f);
 	th_cells(f, cols, CT_ARRAY_SIZE(cols));
 	for (i = 0; i < p->nr_threads && (int)i < top; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		fprintf(f, "<tr><td class=\"n\">%u%s</td><td class=\"n\">%u</td>", th->tid,
 			p->threads[i].exited ? " (exited)" : "", th->pid);

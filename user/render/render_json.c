@@ -4,6 +4,7 @@
 #include <string.h>
 #include "common/ct.h"
 #include "json.h"
+#include "model/frame.h"
 #include "render.h"
 #include "model/syscall_table.h"
 #include "model/hist.h"
@@ -117,6 +118,7 @@ static void json_syscalls(struct ct_json *j, const struct ct_profile *p, int top
 /* "key": [frames of stack @i], or null. */
 static void json_frames(struct ct_json *j, const char *key, const struct ct_profile *p, int i)
 {
+	char buf[CT_FRAME_LEN];
 	__u32 f;
 
 	ct_json_key(j, key);
@@ -126,7 +128,7 @@ static void json_frames(struct ct_json *j, const char *key, const struct ct_prof
 	}
 	ct_json_start_array(j);
 	for (f = 0; f < p->stacks[i].nr_frames; f++)
-		ct_json_string(j, p->stacks[i].frames[f]);
+		ct_json_string(j, ct_frame__format(p, p->stacks[i].frames[f], buf, sizeof(buf)));
 	ct_json_end_array(j);
 }
 
@@ -283,7 +285,7 @@ static void json_threads(struct ct_json *j, const struct ct_profile *p)
 	ct_json_start_array(j);
 	for (i = 0; i < p->nr_threads; i++) {
 		const struct ct_thread_rec *r = &p->threads[i];
-		const struct ct_thread *th = &r->th;
+		const struct ct_thread_rec *th = r;
 		__u64 first = th->first_ns > p->start_ns ? th->first_ns : p->start_ns;
 		__u64 last = th->last_ns ? th->last_ns : p->stop_ns;
 

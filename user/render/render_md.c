@@ -87,7 +87,7 @@ static void md_threads(FILE *f, const struct ct_profile *p, int top)
 		"lock | cond | join | I/O | sleep | other | vcsw | ivcsw |\n"
 		"|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < p->nr_threads && (int)i < top; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		fprintf(f, "| %u%s | %u | ", th->tid, p->threads[i].exited ? " (exited)" : "",
 			th->pid);
@@ -128,6 +128,7 @@ static void md_locks(FILE *f, const struct ct_profile *p, int top)
 {
 	struct ct_lock_row *rows;
 	const char *site;
+	char sbuf[CT_FRAME_LEN];
 	int n, i;
 
 	fprintf(f, "\n### Locks and other futex waits\n\n");
@@ -152,7 +153,7 @@ static void md_locks(FILE *f, const struct ct_profile *p, int top)
 		fprintf(f, " | %u | %llu | %.3f | %.3f | %u | ", r->pid,
 			(unsigned long long)r->waits, r->total_ns / CT_NS, r->max_ns / 1e6,
 			r->waiters);
-		site = r->nr_sites ? ct_stack_site(p, r->sites[0].stack) : NULL;
+		site = r->nr_sites ? ct_stack_site(p, r->sites[0].stack, sbuf, sizeof(sbuf)) : NULL;
 		if (site)
 			ct_md_puts(f, site);
 		else

@@ -40,9 +40,9 @@ static void names(struct ct_json *j, const struct ct_profile *p)
 
 	/* one process_name per process: from the process table, else its first thread */
 	for (i = 0; i < p->nr_threads; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
-		for (k = 0; k < i && p->threads[k].th.pid != th->pid; k++)
+		for (k = 0; k < i && p->threads[k].pid != th->pid; k++)
 			;
 		if (k < i)
 			continue;
@@ -51,7 +51,7 @@ static void names(struct ct_json *j, const struct ct_profile *p)
 		meta(j, "process_name", th->pid, th->pid, buf);
 	}
 	for (i = 0; i < p->nr_threads; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		meta(j, "thread_name", th->pid, th->tid, th->comm);
 	}
@@ -87,7 +87,7 @@ static void counters(struct ct_json *j, const struct ct_profile *p)
 	int c, k;
 
 	for (i = 0; i < p->nr_threads; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 		__u64 first = th->first_ns > p->start_ns ? th->first_ns : p->start_ns;
 		__u64 last = th->last_ns ? th->last_ns : p->stop_ns;
 

@@ -162,11 +162,15 @@ static __u64 func_id(struct pp *pp, const char *name)
 	return i + 1;
 }
 
-/* The location of a frame string (or a pseudo-frame when @pseudo), added when new. */
-static __u64 loc_id(struct pp *pp, const char *frame, bool pseudo)
+/*
+ * The location of frame @fr printed as @frame, or of the pseudo-frame @frame when @fr is NULL,
+ * added when new. Function, mapping and address come from the frame's parts.
+ */
+static __u64 loc_id(struct pp *pp, const char *frame, const struct ct_frame_rec *fr)
 {
-	struct ct_frame fr;
-	__u64 mid = 0, fid;
+	const char *func = frame, *module = "";
+	char kaddr[32];
+	__u64 mid = 0, fid, off = 0;
 	bool added;
 	long i = tab_intern(&pp->locs, frame, &added);
 
@@ -176,22 +180,38 @@ static __u64 loc_id(struct pp *pp, const char *frame, bool pseudo)
 	}
 	if (!added)
 		return i + 1;
-	if (pseudo) {
-		memset(&fr, 0, sizeof(fr));
-		snprintf(fr.func, sizeof(fr.func), "%s", frame);
-	} else {
-		ct_frame_parse(frame, &fr);
-		if (fr.kernel)
-			snprintf(fr.module, sizeof(fr.module), "[kernel.kallsyms]");
+	switch (fr ? (int)fr->kind : -1) {
+	case CT_FRAME_NATIVE:
+		/* without a symbol, "module+0xoff" stands for the function */
+		func = fr->symbol ? fr->symbol : frame;
+		module = fr->module ? fr->module : "";
+		off = fr->offset;
+		break;
+	case CT_FRAME_UNKNOWN:
+		off = fr->offset;
+		break;
+	case CT_FRAME_KERNEL:
+		module = "[kernel.kallsyms]";
+		if (fr->symbol) {
+			func = fr->symbol;
+		} else {
+			snprintf(kaddr, sizeof(kaddr), "0x%llx", (unsigned long long)fr->offset);
+			func = kaddr;
+		}
+		break;
+	case CT_FRAME_PYTHON:
+		func = fr->symbol ? fr->symbol : frame;
+		module = fr->file ? fr->file : "";
+		break;
 	}
-	mid = map_id(pp, fr.module);
-	fid = func_id(pp, fr.func);
+	mid = map_id(pp, module);
+	fid = func_id(pp, func);
 	ct_pb_uint(&pp->m, 1, i + 1);					/* id */
 	if (mid) {
 		ct_pb_uint(&pp->m, 2, mid);				/* mapping_id */
-		ct_pb_uint(&pp->m, 3, mid * MAP_SPAN + fr.off);		/* address */
-	} else if (fr.off) {
-		ct_pb_uint(&pp->m, 3, fr.off);
+		ct_pb_uint(&pp->m, 3, mid * MAP_SPAN + off);		/* address */
+	} else if (off) {
+		ct_pb_uint(&pp->m, 3, off);
 	}
 	ct_pb_uint(&pp->sub, 1, fid);					/* Line.function_id */
 	ct_pb_msg(&pp->m, 4, &pp->sub);					/* line */
@@ -203,13 +223,15 @@ static size_t add_stack(struct pp *pp, const struct ct_profile *p, int idx, __u6
 			size_t n, size_t max)
 {
 	const struct ct_stack_rec *s;
+	char buf[CT_FRAME_LEN];
 	__u32 i;
 
 	if (idx < 0 || (size_t)idx >= p->nr_stacks)
 		return n;
 	s = &p->stacks[idx];
 	for (i = 0; i < s->nr_frames && n < max; i++)
-		ids[n++] = loc_id(pp, s->frames[i] ? s->frames[i] : "[unknown]", false);
+		ids[n++] = loc_id(pp, ct_frame__format(p, s->frames[i], buf, sizeof(buf)),
+				  ct_stack__frame(p, s, i));
 	return n;
 }
 
@@ -243,7 +265,7 @@ static void sample(struct pp *pp, const struct ct_profile *p, const struct ct_si
 	}
 	n = add_stack(pp, p, s->kstack, ids, n, CT_ARRAY_SIZE(ids) - 1);
 	n = add_stack(pp, p, s->ustack, ids, n, CT_ARRAY_SIZE(ids) - 1);
-	ids[n++] = loc_id(pp, root, true);
+	ids[n++] = loc_id(pp, root, NULL);
 	ct_pb_packed(&pp->m, 1, ids, n);				/* location_id */
 	ct_pb_packed(&pp->m, 2, vals, NR_VALUES);			/* value */
 	snprintf(tid, sizeof(tid), "%u", s->tid);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/ct.h"
+#include "model/frame.h"
 #include "model/hist.h"
 #include "model/locks.h"
 #include "render_util.h"
@@ -59,7 +60,7 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 	fprintf(o->f, "  %7s %7s %-12s %7s %7s %7s %7s %7s %7s %7s %6s %6s\n", "TID", "PID", "COMM",
 		"CPU", "RUNQ", "LOCK", "COND", "JOIN", "IO", "SLEEP", "VCSW", "IVCSW");
 	for (i = 0; i < p->nr_threads && (int)i < top; i++) {
-		const struct ct_thread *th = &p->threads[i].th;
+		const struct ct_thread_rec *th = &p->threads[i];
 
 		fprintf(o->f, "  %6u%c %7u %-12.12s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %6llu "
 			"%6llu\n", th->tid, p->threads[i].exited ? '*' : ' ', th->pid,
@@ -79,7 +80,7 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 static void text_frames(const struct out *o, const struct ct_profile *p, int i, __u32 max)
 {
 	const struct ct_stack_rec *st;
-	char buf[256];
+	char buf[256], fr[CT_FRAME_LEN];
 	__u32 f;
 
 	if (i < 0 || (size_t)i >= p->nr_stacks) {
@@ -88,7 +89,8 @@ static void text_frames(const struct out *o, const struct ct_profile *p, int i, 
 	}
 	st = &p->stacks[i];
 	for (f = 0; f < st->nr_frames && f < max; f++)
-		fprintf(o->f, "        %.88s\n", ct_text_safe(st->frames[f], buf, sizeof(buf)));
+		fprintf(o->f, "        %.88s\n", ct_text_safe(ct_frame__format(p, st->frames[f], fr,
+								    sizeof(fr)), buf, sizeof(buf)));
 	if (st->nr_frames > max)
 		fprintf(o->f, "        ... %u more frames\n", st->nr_frames - max);
 }

@@ -75,9 +75,10 @@ static bool frame_is_impl(const char *fr)
 	return strstr(fr, "(libc.so") || strstr(fr, "(libpthread") || strstr(fr, "(ld-linux");
 }
 
-const char *ct_stack_site(const struct ct_profile *p, int stack)
+const char *ct_stack_site(const struct ct_profile *p, int stack, char *buf, size_t len)
 {
 	const struct ct_stack_rec *s;
+	const char *fr;
 	__u32 i;
 
 	if (stack < 0 || (size_t)stack >= p->nr_stacks)
@@ -85,10 +86,13 @@ const char *ct_stack_site(const struct ct_profile *p, int stack)
 	s = &p->stacks[stack];
 	if (!s->nr_frames)
 		return NULL;
-	for (i = 0; i < s->nr_frames; i++)
-		if (s->frames[i] && !frame_is_impl(s->frames[i]))
-			return s->frames[i];
-	return s->frames[0];
+	/* the frames as reports show them: the prefixes are those of the printed forms */
+	for (i = 0; i < s->nr_frames; i++) {
+		fr = ct_frame__format(p, s->frames[i], buf, len);
+		if (!frame_is_impl(fr))
+			return fr;
+	}
+	return ct_frame__format(p, s->frames[0], buf, len);
 }
 
 void ct_syscall_times(const struct ct_syscall_rec *r, char *time, char *max, size_t len)
@@ -113,7 +117,7 @@ const char *ct_comm_of(const struct ct_profile *p, __u32 pid, __u32 tid)
 	size_t i;
 
 	if (t)
-		return t->th.comm;
+		return t->comm;
 	for (i = 0; i < p->nr_procs; i++)
 		if (p->procs[i].pid == pid)
 			return p->procs[i].comm;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Helpers shared by the report renderers: escaping, cause labels, call sites, frame parsing. */
+/* Helpers shared by the report renderers: escaping, cause labels, call sites. */
 #ifndef CT_RENDER_UTIL_H
 #define CT_RENDER_UTIL_H
 
@@ -31,9 +31,10 @@ void ct_md_puts(FILE *f, const char *s);
 /*
  * The frame of stack @stack that names the call site: the innermost frame outside the lock
  * implementation (pthread, futex, libc, kernel), else the innermost frame.
- * @return a frame string of @p, or NULL when the stack is absent or empty
+ * @return the frame as printed (in @buf, of CT_FRAME_LEN bytes, or a frame's own string), or
+ * NULL when the stack is absent or empty
  */
-const char *ct_stack_site(const struct ct_profile *p, int stack);
+const char *ct_stack_site(const struct ct_profile *p, int stack, char *buf, size_t len);
 
 /*
  * qsort() comparator of pointers to sites, heaviest first: waits by sampled wait time, on-CPU

@@ -122,7 +122,7 @@ void ct_ksyms__free(struct ct_ksyms *k)
 	free(k);
 }
 
-int ct_ksyms__name(const struct ct_ksyms *k, __u64 addr, char *buf, size_t len)
+const char *ct_ksyms__lookup(const struct ct_ksyms *k, __u64 addr)
 {
 	size_t lo = 0, hi = k ? k->n : 0;
 
@@ -135,8 +135,17 @@ int ct_ksyms__name(const struct ct_ksyms *k, __u64 addr, char *buf, size_t len)
 			hi = mid;
 	}
 	/* kallsyms has no sizes: a symbol runs to the next one; the last one 64 KiB at most. */
-	if (lo && (lo < k->n || addr - k->syms[lo - 1].addr < 65536)) {
-		snprintf(buf, len, "%s [k]", k->syms[lo - 1].name);
+	if (lo && (lo < k->n || addr - k->syms[lo - 1].addr < 65536))
+		return k->syms[lo - 1].name;
+	return NULL;
+}
+
+int ct_ksyms__name(const struct ct_ksyms *k, __u64 addr, char *buf, size_t len)
+{
+	const char *name = ct_ksyms__lookup(k, addr);
+
+	if (name) {
+		snprintf(buf, len, "%s [k]", name);
 		return 1;
 	}
 	snprintf(buf, len, "0x%llx [k]", (unsigned long long)addr);

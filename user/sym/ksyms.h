@@ -26,6 +26,9 @@ void ct_ksyms__free(struct ct_ksyms *k);
 /* Name kernel address @addr into @buf: "function [k]" -> 1, "0x... [k]" -> 0. */
 int ct_ksyms__name(const struct ct_ksyms *k, __u64 addr, char *buf, size_t len);
 
+/* The symbol of kernel address @addr, or NULL (no symbol covers it). Owned by @k. */
+const char *ct_ksyms__lookup(const struct ct_ksyms *k, __u64 addr);
+
 /* A read in a background thread: start it, then take its table (joining the thread). */
 struct ct_ksyms_reader {
 	pthread_t thread;

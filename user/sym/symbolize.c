@@ -509,26 +509,40 @@ int ct_sym__unwind(struct ct_sym *s, __u32 pid, __u32 tid, const __u64 *regs,
 	return ct_unwind__run(p->uw, tid, regs, stack, stack_size, pcs, max, truncated);
 }
 
-int ct_sym__frame(struct ct_sym *s, __u32 pid, __u64 pc, char *buf, size_t len)
+int ct_sym__frame_parts(struct ct_sym *s, __u32 pid, __u64 pc, struct ct_sym_frame *out)
 {
 	struct ct_proc *p = proc_get(s, pid);
 	const struct ct_elfsym *sym;
 	const struct ct_inst *in;
-	__u64 off;
 
+	memset(out, 0, sizeof(*out));
 	in = p ? inst_find(p, pc) : NULL;
 	if (!in) {
-		snprintf(buf, len, "[unknown] 0x%llx", (unsigned long long)pc);
+		out->offset = pc;
 		return -1;
 	}
-	off = pc - in->bias;
-	sym = ct_elfmod__func(in->mod, off);
-	if (!sym) {
-		snprintf(buf, len, "%s+0x%llx", in->name, (unsigned long long)off);
+	out->module = in->name;
+	out->offset = pc - in->bias;
+	sym = ct_elfmod__func(in->mod, out->offset);
+	if (!sym)
 		return 0;
-	}
-	snprintf(buf, len, "%s (%s+0x%llx)", sym->name, in->name, (unsigned long long)off);
+	out->symbol = sym->name;
 	return 1;
+}
+
+int ct_sym__frame(struct ct_sym *s, __u32 pid, __u64 pc, char *buf, size_t len)
+{
+	struct ct_sym_frame f;
+	int ret = ct_sym__frame_parts(s, pid, pc, &f);
+	unsigned long long off = f.offset;
+
+	if (ret < 0)
+		snprintf(buf, len, "[unknown] 0x%llx", off);
+	else if (!ret)
+		snprintf(buf, len, "%s+0x%llx", f.module, off);
+	else
+		snprintf(buf, len, "%s (%s+0x%llx)", f.symbol, f.module, off);
+	return ret;
 }
 
 bool ct_sym__data(struct ct_sym *s, __u32 pid, __u64 addr, char *name, size_t nlen,
@@ -586,4 +600,11 @@ int ct_sym__kframe(struct ct_sym *s, __u64 addr, char *buf, size_t len)
 	if (!s->ksyms_read)
 		ct_sym__set_ksyms(s, ct_ksyms__read());
 	return ct_ksyms__name(s->ksyms, addr, buf, len);
+}
+
+const char *ct_sym__ksym(struct ct_sym *s, __u64 addr)
+{
+	if (!s->ksyms_read)
+		ct_sym__set_ksyms(s, ct_ksyms__read());
+	return ct_ksyms__lookup(s->ksyms, addr);
 }

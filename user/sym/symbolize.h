@@ -45,6 +45,19 @@ int ct_sym__unwind(struct ct_sym *s, __u32 pid, __u32 tid, const __u64 *regs,
  */
 int ct_sym__frame(struct ct_sym *s, __u32 pid, __u64 pc, char *buf, size_t len);
 
+/* A code address taken apart: what ct_sym__frame() prints, as parts. */
+struct ct_sym_frame {
+	const char *module;		/* the file's basename; NULL outside any module */
+	const char *symbol;		/* the function; NULL when none */
+	__u64 offset;			/* in module as the ELF file sees it; else the address */
+};
+
+/*
+ * Name a code address of @pid into @out: 1 with a symbol, 0 module only, -1 outside any module.
+ * The strings belong to @s and stay valid until the next call into @s.
+ */
+int ct_sym__frame_parts(struct ct_sym *s, __u32 pid, __u64 pc, struct ct_sym_frame *out);
+
 /*
  * A data address (lock identity): inside an STT_OBJECT symbol of a mapped object's .data/.bss
  * -> true, @name "big_lock" or "big_lock+0x28", @module the file's basename. false otherwise
@@ -58,6 +71,9 @@ bool ct_sym__data(struct ct_sym *s, __u32 pid, __u64 addr, char *name, size_t nl
  * ct_sym__set_ksyms): "function [k]" -> 1, "0x... [k]" -> 0.
  */
 int ct_sym__kframe(struct ct_sym *s, __u64 addr, char *buf, size_t len);
+
+/* The kernel symbol of @addr, or NULL; owned by @s (as ct_sym__kframe()). */
+const char *ct_sym__ksym(struct ct_sym *s, __u64 addr);
 
 struct ct_ksyms;
 /* Use kernel symbols @k (read ahead; owned by @s from now, NULL: none). */
