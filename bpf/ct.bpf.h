@@ -179,21 +179,6 @@ static __always_inline void *ct_lookup_or_init(void *map, const void *key, const
 	return bpf_map_lookup_elem(map, key);
 }
 
-/* floor(log2(v)), 0 for 0 and 1, clamped: the slot user/hist.c's ct_log2_slot() computes. */
-static __always_inline __u32 ct_log2_slot(__u64 v)
-{
-	__u32 r = 0;
-	int i;
-
-	for (i = 32; i > 0; i >>= 1) {
-		if (v >> i) {
-			v >>= i;
-			r += i;
-		}
-	}
-	return r < CT_HIST_SLOTS ? r : CT_HIST_SLOTS - 1;
-}
-
 static __always_inline void ct_hist_add(__u32 row, __u64 ns)
 {
 	struct ct_hist *h = bpf_map_lookup_elem(&hists, &row);

@@ -9,38 +9,18 @@
 #include <bpf/bpf_core_read.h>
 #include "stacks.bpf.h"
 
-#define FUTEX_WAIT		0
-#define FUTEX_LOCK_PI		6
-#define FUTEX_WAIT_BITSET	9
-#define FUTEX_WAIT_REQUEUE_PI	11
-#define FUTEX_LOCK_PI2		13
-#define FUTEX_CMD_MASK		(~(128 | 256))	/* ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME) */
-#define FUTEX_CONTENDED		2		/* glibc lowlevellock / Rust futex mutex "locked, waiters" */
+/* Whether @val, the value a futex waiter expects, is the TID of a live thread of process @tgid. */
+static __always_inline bool live_tid_of(__u32 tgid, __u32 val)
+{
+	struct ct_thread *other = bpf_map_lookup_elem(&threads, &val);
+
+	return other && other->pid == tgid;
+}
 
 static __always_inline __u32 futex_cause(__u32 tgid, __u32 op, __u32 val)
 {
-	__u32 cmd = op & FUTEX_CMD_MASK;
-	struct ct_thread *other;
-
-	if (cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2)
-		return CT_CAUSE_LOCK;
-	if (cmd == FUTEX_WAIT_REQUEUE_PI)
-		return CT_CAUSE_COND;
-	if (cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
-		return CT_CAUSE_OTHER;
-	/* pthread_join waits on the joined thread's tid word, expecting its TID. */
-	if (val > FUTEX_CONTENDED) {
-		other = bpf_map_lookup_elem(&threads, &val);
-		if (other && other->pid == tgid)
-			return CT_CAUSE_JOIN;
-	}
-	/*
-	 * glibc mutexes and rwlocks wait with FUTEX_WAIT; condvars, semaphores and joins with
-	 * FUTEX_WAIT_BITSET. Other runtimes' mutexes (Rust std) use WAIT_BITSET with value 2.
-	 */
-	if (cmd == FUTEX_WAIT || val == FUTEX_CONTENDED)
-		return CT_CAUSE_LOCK;
-	return CT_CAUSE_COND;
+	/* the map lookup only where the rule asks for it */
+	return ct_futex_op_cause(op, val, val > CT_FUTEX_CONTENDED && live_tid_of(tgid, val));
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "common/ct.h"
@@ -166,6 +167,18 @@ static int collect_syscalls(struct ct_profile *p, struct bpf_map *map)
 }
 
 /*
+ * Whether @tid is a live thread of process @pid: /proc/PID/task/TID exists (a zombie thread's
+ * entry is gone). Asked by ct_futex_op_cause()'s join rule, as the BPF side asks its threads map.
+ */
+static int proc_live_tid(__u32 pid, unsigned long tid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%u/task/%lu", pid, tid);
+	return access(path, F_OK) == 0;
+}
+
+/*
  * Where a thread the BPF side never saw change state is now, from /proc: 'R' is on a CPU or
  * runnable, otherwise the syscall it sits in (/proc/PID/task/TID/syscall) gives the cause.
  * @return CT_CAUSE_* or -1 for "running"
@@ -190,7 +203,8 @@ static int proc_state_cause(__u32 pid, __u32 tid)
 	if (!f)
 		return CT_CAUSE_OTHER;
 	if (fscanf(f, "%lu %lx %lx %lx", &nr, &a1, &a2, &a3) == 4)
-		cause = nr == SYS_futex ? ct_futex_cause(a2, a3) : ct_syscall_cause(nr);
+		cause = nr != SYS_futex ? ct_syscall_cause(nr) :
+			(int)ct_futex_op_cause(a2, a3, a3 > CT_FUTEX_CONTENDED && proc_live_tid(pid, a3));
 	fclose(f);
 	return cause;
 }
