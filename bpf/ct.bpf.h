@@ -213,7 +213,7 @@ static __always_inline void ct_thread_retire(struct ct_thread *th, __s32 exit_co
 	__u32 tid = th->tid;
 
 	th->last_ns = now;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);	/* EXIT: the whole event */
 	if (!e) {
 		ct_drop(CT_DROP_RINGBUF);
 		return;
@@ -273,7 +273,6 @@ static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __
 	init.task = (__u64)t;
 	init.ts = init.first_ns;
 	init.state = CT_ST_UNKNOWN;
-	init.sys_nr = -1;
 	bpf_probe_read_kernel_str(init.comm, sizeof(init.comm), t->comm);
 	return ct_lookup_or_init(&threads, &tid, &init, CT_DROP_THREADS);
 }

@@ -156,12 +156,10 @@ struct ct_thread {
 	/* transient state, owned by the BPF programs */
 	__u64 ts;			/* when state last changed */
 	__u64 futex_uaddr;		/* futex blocked on, while state == BLOCKED */
-	__u64 sys_ts;			/* syscall entry time */
 	__u64 steal_mark;		/* the CPU's steal clock at switch-in */
 	__u32 state;			/* enum ct_state */
 	__u32 cause;			/* enum ct_cause, while state == BLOCKED */
 	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */
-	__s32 sys_nr;			/* syscall in progress, -1 none */
 	__u64 sample_seq;		/* the stack sample taken at this block, 0 none */
 	/*
 	 * The edge of its last blocked periods: futex, waker and cause, and how many periods in a
@@ -175,6 +173,14 @@ struct ct_thread {
 	__u64 edge_count;		/* 0: empty */
 	__u64 edge_ns;
 	__u64 edge_max_ns;
+	/*
+	 * Dead: no BPF program reads or writes them (syscall state is in task storage, ct.bpf.h's
+	 * ct_task_sys). Kept only while user/model/record*.c reads and writes recordings through
+	 * struct ct_thread; remove them with that dependency.
+	 */
+	__u64 sys_ts;
+	__s32 sys_nr;
+	__u32 pad;
 };
 
 struct ct_futex_key {
@@ -226,14 +232,23 @@ enum ct_event_type {
 	CT_EV_EXIT,		/* a target thread switched out dead: th holds its final account */
 };
 
+/*
+ * A ring-buffer event, sized by type at bpf_ringbuf_reserve(): FORK and EXEC carry the header and
+ * comm (CT_EVENT_PROC_SIZE bytes), EXIT the header and the thread's final account (sizeof).
+ */
 struct ct_event {
 	__u32 type;
 	__u32 pid;		/* the process (for EXIT: the thread's tgid) */
 	__u32 ppid;		/* FORK: parent tgid */
 	__s32 exit_code;	/* EXIT: task->exit_code (wait status format) */
 	__u64 ts;
-	struct ct_thread th;	/* EXIT: the final account; EXEC: comm in th.comm */
+	union {
+		char comm[CT_COMM_LEN];	/* FORK, EXEC */
+		struct ct_thread th;	/* EXIT: the final account */
+	};
 };
+
+#define CT_EVENT_PROC_SIZE	(__builtin_offsetof(struct ct_event, comm) + CT_COMM_LEN)
 
 /* Stack samples through the samples ring. */
 enum ct_sample_type {

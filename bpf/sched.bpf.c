@@ -305,18 +305,18 @@ int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 
 static __always_inline void emit(__u32 type, __u32 pid, __u32 ppid, struct task_struct *t)
 {
-	struct ct_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct ct_event *e = bpf_ringbuf_reserve(&events, CT_EVENT_PROC_SIZE, 0);
 
 	if (!e) {
 		ct_drop(CT_DROP_RINGBUF);
 		return;
 	}
-	__builtin_memset(e, 0, sizeof(*e));
+	__builtin_memset(e, 0, CT_EVENT_PROC_SIZE);
 	e->type = type;
 	e->pid = pid;
 	e->ppid = ppid;
 	e->ts = bpf_ktime_get_ns();
-	bpf_probe_read_kernel_str(e->th.comm, sizeof(e->th.comm), t->comm);
+	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), t->comm);
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -366,12 +366,10 @@ static __always_inline void exec_move(struct ct_thread *a, __u32 old, __u32 tid,
 		moved.syscalls += cur->syscalls;
 		moved.ts = cur->ts;
 		moved.futex_uaddr = cur->futex_uaddr;
-		moved.sys_ts = cur->sys_ts;
 		moved.steal_mark = cur->steal_mark;
 		moved.state = cur->state;
 		moved.cause = cur->cause;
 		moved.waker = cur->waker;
-		moved.sys_nr = cur->sys_nr;
 		moved.sample_seq = cur->sample_seq;
 	} else if (cur) {
 		ct_thread_retire(cur, 0, now);

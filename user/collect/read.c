@@ -47,7 +47,7 @@ int ct_profile__event(void *ctx, void *data, size_t size)
 	struct ct_thread_rec *t;
 	struct ct_proc_rec *r;
 
-	if (size < sizeof(*e))
+	if (size < CT_EVENT_PROC_SIZE || (e->type == CT_EV_EXIT && size < sizeof(*e)))
 		return 0;
 	switch (e->type) {
 	case CT_EV_FORK:
@@ -57,7 +57,7 @@ int ct_profile__event(void *ctx, void *data, size_t size)
 			return -ENOMEM;
 		if (e->type == CT_EV_FORK)
 			r->ppid = e->ppid;
-		memcpy(r->comm, e->th.comm, sizeof(r->comm));
+		memcpy(r->comm, e->comm, sizeof(r->comm));
 		break;
 	case CT_EV_EXIT:
 		t = VEC_PUSH(p, threads);
