@@ -73,7 +73,7 @@ CT_ABI_INLINE __u32 ct_log2_slot(__u64 v)
 	return r < CT_HIST_SLOTS ? r : CT_HIST_SLOTS - 1;
 }
 
-/* futex(2) operations, as in <linux/futex.h> (prefixed: both that header and vmlinux.h have them). */
+/* futex(2) ops, as in <linux/futex.h> (prefixed: that header and vmlinux.h both have them). */
 #define CT_FUTEX_WAIT			0
 #define CT_FUTEX_WAKE			1
 #define CT_FUTEX_REQUEUE		3
@@ -156,10 +156,17 @@ struct ct_thread {
 	/* transient state, owned by the BPF programs */
 	__u64 ts;			/* when state last changed */
 	__u64 futex_uaddr;		/* futex blocked on, while state == BLOCKED */
+	/*
+	 * sys_ts and sys_nr are dead: no BPF program touches them (the syscall in progress is in
+	 * task storage, ct.bpf.h's struct ct_task_sys). They stay only while user/model/record*.c
+	 * reads and writes recordings through struct ct_thread; remove them with that dependency.
+	 */
+	__u64 sys_ts;
 	__u64 steal_mark;		/* the CPU's steal clock at switch-in */
 	__u32 state;			/* enum ct_state */
 	__u32 cause;			/* enum ct_cause, while state == BLOCKED */
 	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */
+	__s32 sys_nr;			/* dead, see sys_ts */
 	__u64 sample_seq;		/* the stack sample taken at this block, 0 none */
 	/*
 	 * The edge of its last blocked periods: futex, waker and cause, and how many periods in a
@@ -173,14 +180,6 @@ struct ct_thread {
 	__u64 edge_count;		/* 0: empty */
 	__u64 edge_ns;
 	__u64 edge_max_ns;
-	/*
-	 * Dead: no BPF program reads or writes them (syscall state is in task storage, ct.bpf.h's
-	 * ct_task_sys). Kept only while user/model/record*.c reads and writes recordings through
-	 * struct ct_thread; remove them with that dependency.
-	 */
-	__u64 sys_ts;
-	__s32 sys_nr;
-	__u32 pad;
 };
 
 struct ct_futex_key {

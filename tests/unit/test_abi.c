@@ -31,7 +31,8 @@ CT_TEST(abi_futex_constants_are_the_kernels)
 }
 
 /* Each op with no flag, PRIVATE, CLOCK_REALTIME and both: the flags never change the cause. */
-static void expect(unsigned int op, unsigned int val, int live, unsigned int cause, const char *what)
+static void expect(unsigned int op, unsigned int val, int live, unsigned int cause,
+		   const char *what)
 {
 	static const unsigned int flags[] = { 0, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME,
 					      FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME };
