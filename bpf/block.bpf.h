@@ -20,7 +20,7 @@ static __always_inline bool live_tid_of(__u32 tgid, __u32 val)
 static __always_inline __u32 futex_cause(__u32 tgid, __u32 op, __u32 val)
 {
 	/* the map lookup only where the rule asks for it */
-	return ct_futex_op_cause(op, val, val > CT_FUTEX_CONTENDED && live_tid_of(tgid, val));
+	return ct_futex_op_cause(op, val, ct_futex_op_asks_tid(op, val) && live_tid_of(tgid, val));
 }
 
 /*

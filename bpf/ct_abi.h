@@ -92,12 +92,21 @@ CT_ABI_INLINE __u32 ct_log2_slot(__u64 v)
 #define CT_FUTEX_CMD_MASK		(~(CT_FUTEX_PRIVATE_FLAG | CT_FUTEX_CLOCK_REALTIME))
 #define CT_FUTEX_CONTENDED		2	/* glibc lowlevellock / Rust futex mutex: "locked, waiters" */
 
+/* Whether ct_futex_op_cause(@op, @val, ...) reads its val_is_live_tid: ask for it only then. */
+CT_ABI_INLINE int ct_futex_op_asks_tid(__u32 op, __u32 val)
+{
+	__u32 cmd = op & CT_FUTEX_CMD_MASK;
+
+	return (cmd == CT_FUTEX_WAIT || cmd == CT_FUTEX_WAIT_BITSET) && val > CT_FUTEX_CONTENDED;
+}
+
 /*
  * Why a thread waits in futex(@op, @val): CT_CAUSE_LOCK, _COND, _JOIN, or _OTHER for the ops
  * that do not wait. pthread_join waits on the joined thread's TID word expecting its TID: the
- * caller says whether @val is a live thread of the waiter's process (@val_is_live_tid; asked
- * only for val > 2). glibc mutexes and rwlocks wait with FUTEX_WAIT; condvars, semaphores and
- * joins with FUTEX_WAIT_BITSET. Other runtimes' mutexes (Rust std) use WAIT_BITSET with value 2.
+ * caller says whether @val is a live thread of the waiter's process (@val_is_live_tid; needed
+ * only where ct_futex_op_asks_tid()). glibc mutexes and rwlocks wait with FUTEX_WAIT; condvars,
+ * semaphores and joins with FUTEX_WAIT_BITSET. Other runtimes' mutexes (Rust std) use
+ * WAIT_BITSET with value 2.
  */
 CT_ABI_INLINE __u32 ct_futex_op_cause(__u32 op, __u32 val, int val_is_live_tid)
 {

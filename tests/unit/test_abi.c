@@ -42,6 +42,10 @@ static void expect(unsigned int op, unsigned int val, int live, unsigned int cau
 	for (i = 0; i < CT_ARRAY_SIZE(flags); i++) {
 		snprintf(name, sizeof(name), "%s, flags %#x", what, flags[i]);
 		ASSERT_EQ(ct_futex_op_cause(op | flags[i], val, live), cause, name);
+		/* the TID question is asked exactly where its answer changes the cause */
+		ASSERT_EQ(ct_futex_op_asks_tid(op | flags[i], val),
+			  ct_futex_op_cause(op | flags[i], val, 1) !=
+			  ct_futex_op_cause(op | flags[i], val, 0), name);
 	}
 }
 

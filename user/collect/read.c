@@ -204,7 +204,8 @@ static int proc_state_cause(__u32 pid, __u32 tid)
 		return CT_CAUSE_OTHER;
 	if (fscanf(f, "%lu %lx %lx %lx", &nr, &a1, &a2, &a3) == 4)
 		cause = nr != SYS_futex ? ct_syscall_cause(nr) :
-			(int)ct_futex_op_cause(a2, a3, a3 > CT_FUTEX_CONTENDED && proc_live_tid(pid, a3));
+			(int)ct_futex_op_cause(a2, a3, ct_futex_op_asks_tid(a2, a3) &&
+						       proc_live_tid(pid, a3));
 	fclose(f);
 	return cause;
 }
