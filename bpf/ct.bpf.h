@@ -179,21 +179,6 @@ static __always_inline void *ct_lookup_or_init(void *map, const void *key, const
 	return bpf_map_lookup_elem(map, key);
 }
 
-/* floor(log2(v)), 0 for 0 and 1, clamped: the slot user/hist.c's ct_log2_slot() computes. */
-static __always_inline __u32 ct_log2_slot(__u64 v)
-{
-	__u32 r = 0;
-	int i;
-
-	for (i = 32; i > 0; i >>= 1) {
-		if (v >> i) {
-			v >>= i;
-			r += i;
-		}
-	}
-	return r < CT_HIST_SLOTS ? r : CT_HIST_SLOTS - 1;
-}
-
 static __always_inline void ct_hist_add(__u32 row, __u64 ns)
 {
 	struct ct_hist *h = bpf_map_lookup_elem(&hists, &row);
@@ -228,7 +213,7 @@ static __always_inline void ct_thread_retire(struct ct_thread *th, __s32 exit_co
 	__u32 tid = th->tid;
 
 	th->last_ns = now;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);	/* EXIT: the whole event */
 	if (!e) {
 		ct_drop(CT_DROP_RINGBUF);
 		return;
@@ -288,7 +273,6 @@ static __always_inline struct ct_thread *ct_thread_get(struct task_struct *t, __
 	init.task = (__u64)t;
 	init.ts = init.first_ns;
 	init.state = CT_ST_UNKNOWN;
-	init.sys_nr = -1;
 	bpf_probe_read_kernel_str(init.comm, sizeof(init.comm), t->comm);
 	return ct_lookup_or_init(&threads, &tid, &init, CT_DROP_THREADS);
 }

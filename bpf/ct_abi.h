@@ -7,9 +7,7 @@
 #define CT_ABI_H
 
 #define CT_COMM_LEN		16
-#ifndef CT_HIST_SLOTS
-#define CT_HIST_SLOTS		32
-#endif
+#define CT_HIST_SLOTS		32	/* log2 slots of a histogram: ct_log2_slot() */
 #define CT_MAX_SYSCALLS		512	/* x86_64 syscall numbers are below this */
 
 /* Default map sizes; user space may resize before load. */
@@ -49,6 +47,82 @@ enum ct_cause {
 static inline int ct_cause_is_futex(unsigned int cause)
 {
 	return cause == CT_CAUSE_LOCK || cause == CT_CAUSE_COND || cause == CT_CAUSE_JOIN;
+}
+
+/*
+ * The rules both sides apply, one copy each: static, always inlined (BPF has no calls to them),
+ * bounded loops and no division.
+ */
+#define CT_ABI_INLINE	static inline __attribute__((always_inline))
+
+/*
+ * The slot of @v in a log2 histogram: floor(log2(@v)), 0 for 0 and 1, clamped to
+ * CT_HIST_SLOTS - 1. Slot k >= 1 holds [2^k, 2^(k+1)), the last one everything above.
+ */
+CT_ABI_INLINE __u32 ct_log2_slot(__u64 v)
+{
+	__u32 r = 0;
+	int i;
+
+	for (i = 32; i > 0; i >>= 1) {
+		if (v >> i) {
+			v >>= i;
+			r += i;
+		}
+	}
+	return r < CT_HIST_SLOTS ? r : CT_HIST_SLOTS - 1;
+}
+
+/* futex(2) ops, as in <linux/futex.h> (prefixed: that header and vmlinux.h both have them). */
+#define CT_FUTEX_WAIT			0
+#define CT_FUTEX_WAKE			1
+#define CT_FUTEX_REQUEUE		3
+#define CT_FUTEX_CMP_REQUEUE		4
+#define CT_FUTEX_WAKE_OP		5
+#define CT_FUTEX_LOCK_PI		6
+#define CT_FUTEX_UNLOCK_PI		7
+#define CT_FUTEX_TRYLOCK_PI		8
+#define CT_FUTEX_WAIT_BITSET		9
+#define CT_FUTEX_WAKE_BITSET		10
+#define CT_FUTEX_WAIT_REQUEUE_PI	11
+#define CT_FUTEX_CMP_REQUEUE_PI		12
+#define CT_FUTEX_LOCK_PI2		13
+#define CT_FUTEX_PRIVATE_FLAG		128
+#define CT_FUTEX_CLOCK_REALTIME		256
+#define CT_FUTEX_CMD_MASK		(~(CT_FUTEX_PRIVATE_FLAG | CT_FUTEX_CLOCK_REALTIME))
+#define CT_FUTEX_CONTENDED		2	/* glibc lowlevellock / Rust futex mutex: "locked, waiters" */
+
+/* Whether ct_futex_op_cause(@op, @val, ...) reads its val_is_live_tid: ask for it only then. */
+CT_ABI_INLINE int ct_futex_op_asks_tid(__u32 op, __u32 val)
+{
+	__u32 cmd = op & CT_FUTEX_CMD_MASK;
+
+	return (cmd == CT_FUTEX_WAIT || cmd == CT_FUTEX_WAIT_BITSET) && val > CT_FUTEX_CONTENDED;
+}
+
+/*
+ * Why a thread waits in futex(@op, @val): CT_CAUSE_LOCK, _COND, _JOIN, or _OTHER for the ops
+ * that do not wait. pthread_join waits on the joined thread's TID word expecting its TID: the
+ * caller says whether @val is a live thread of the waiter's process (@val_is_live_tid; needed
+ * only where ct_futex_op_asks_tid()). glibc mutexes and rwlocks wait with FUTEX_WAIT; condvars,
+ * semaphores and joins with FUTEX_WAIT_BITSET. Other runtimes' mutexes (Rust std) use
+ * WAIT_BITSET with value 2.
+ */
+CT_ABI_INLINE __u32 ct_futex_op_cause(__u32 op, __u32 val, int val_is_live_tid)
+{
+	__u32 cmd = op & CT_FUTEX_CMD_MASK;
+
+	if (cmd == CT_FUTEX_LOCK_PI || cmd == CT_FUTEX_LOCK_PI2)
+		return CT_CAUSE_LOCK;
+	if (cmd == CT_FUTEX_WAIT_REQUEUE_PI)
+		return CT_CAUSE_COND;
+	if (cmd != CT_FUTEX_WAIT && cmd != CT_FUTEX_WAIT_BITSET)
+		return CT_CAUSE_OTHER;
+	if (val > CT_FUTEX_CONTENDED && val_is_live_tid)
+		return CT_CAUSE_JOIN;
+	if (cmd == CT_FUTEX_WAIT || val == CT_FUTEX_CONTENDED)
+		return CT_CAUSE_LOCK;
+	return CT_CAUSE_COND;
 }
 
 /* What the kernel side last saw a thread doing. */
@@ -91,12 +165,11 @@ struct ct_thread {
 	/* transient state, owned by the BPF programs */
 	__u64 ts;			/* when state last changed */
 	__u64 futex_uaddr;		/* futex blocked on, while state == BLOCKED */
-	__u64 sys_ts;			/* syscall entry time */
 	__u64 steal_mark;		/* the CPU's steal clock at switch-in */
 	__u32 state;			/* enum ct_state */
 	__u32 cause;			/* enum ct_cause, while state == BLOCKED */
 	__u32 waker;			/* TID that woke it (sched_waking), 0 if none */
-	__s32 sys_nr;			/* syscall in progress, -1 none */
+	__u32 pad;			/* the syscall in progress is in task storage (ct.bpf.h) */
 	__u64 sample_seq;		/* the stack sample taken at this block, 0 none */
 	/*
 	 * The edge of its last blocked periods: futex, waker and cause, and how many periods in a
@@ -161,14 +234,23 @@ enum ct_event_type {
 	CT_EV_EXIT,		/* a target thread switched out dead: th holds its final account */
 };
 
+/*
+ * A ring-buffer event, sized by type at bpf_ringbuf_reserve(): FORK and EXEC carry the header and
+ * comm (CT_EVENT_PROC_SIZE bytes), EXIT the header and the thread's final account (sizeof).
+ */
 struct ct_event {
 	__u32 type;
 	__u32 pid;		/* the process (for EXIT: the thread's tgid) */
 	__u32 ppid;		/* FORK: parent tgid */
 	__s32 exit_code;	/* EXIT: task->exit_code (wait status format) */
 	__u64 ts;
-	struct ct_thread th;	/* EXIT: the final account; EXEC: comm in th.comm */
+	union {
+		char comm[CT_COMM_LEN];	/* FORK, EXEC */
+		struct ct_thread th;	/* EXIT: the final account */
+	};
 };
+
+#define CT_EVENT_PROC_SIZE	(__builtin_offsetof(struct ct_event, comm) + CT_COMM_LEN)
 
 /* Stack samples through the samples ring. */
 enum ct_sample_type {

@@ -33,6 +33,7 @@ EXTERNAL = {
     "ct_abi.h": None,
     "conctrace.skel.h": ["collect"],
     "syscall_names.h": ["model"],
+    "wl_names.h": ["model"],
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The gil model: the threads pool, but task code runs only while holding one interpreter lock. */
 #include "wl.h"
+#include "pool.h"
 
 #include <errno.h>
 #include <time.h>
@@ -25,16 +26,10 @@ struct ct_gil {
 	long interval_ns;
 };
 
-void ct_gil_attach(struct ct_worker *w, struct ct_gil *gil)
-{
-	w->gil = gil;
-	w->gil_drop = &gil->drop_request;
-}
-
 /* take_gil() */
-void ct_gil_acquire(struct ct_worker *w)
+static void gil_acquire(struct ct_worker *w)
 {
-	struct ct_gil *g = w->gil;
+	struct ct_gil *g = w->hold_state;
 	unsigned long saved;
 	struct timespec ts;
 	int rc;
@@ -64,9 +59,9 @@ void ct_gil_acquire(struct ct_worker *w)
 }
 
 /* drop_gil() */
-void ct_gil_release(struct ct_worker *w)
+static void gil_release(struct ct_worker *w)
 {
-	struct ct_gil *g = w->gil;
+	struct ct_gil *g = w->hold_state;
 
 	pthread_mutex_lock(&g->mutex);
 	g->locked = false;
@@ -85,10 +80,26 @@ void ct_gil_release(struct ct_worker *w)
 }
 
 /* The eval breaker: somebody asked for the GIL, so hand it over and queue up again. */
-void ct_gil_yield(struct ct_worker *w)
+static void gil_yield(struct ct_worker *w)
 {
-	ct_gil_release(w);
-	ct_gil_acquire(w);
+	gil_release(w);
+	gil_acquire(w);
+}
+
+static const struct ct_hold_ops gil_ops = {
+	.acquire	= gil_acquire,
+	.release	= gil_release,
+	.yield		= gil_yield,
+};
+
+/* The pool's hook: each worker, and the submitting main thread, runs under the GIL @arg. */
+static void gil_attach(struct ct_worker *w, void *arg)
+{
+	struct ct_gil *gil = arg;
+
+	w->hold = &gil_ops;
+	w->hold_state = gil;
+	w->hold_drop = &gil->drop_request;
 }
 
 static int gil_run(struct ct_run *r)
@@ -104,7 +115,7 @@ static int gil_run(struct ct_run *r)
 	pthread_mutex_init(&g.switch_mutex, NULL);
 	pthread_cond_init(&g.switch_cond, NULL);
 	pthread_condattr_destroy(&attr);
-	err = ct_pool_run(r, &g);
+	err = ct_pool_run(r, gil_attach, &g);
 	pthread_cond_destroy(&g.switch_cond);
 	pthread_mutex_destroy(&g.switch_mutex);
 	pthread_cond_destroy(&g.cond);

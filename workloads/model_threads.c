@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The threads model: a pthread pool fed through a mutex + condition variable work queue. */
 #include "wl.h"
+#include "pool.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -77,21 +78,21 @@ static void *worker_main(void *arg)
 	struct ct_worker *w = &th->w;
 	struct ct_task t;
 
-	if (w->gil)
-		ct_gil_acquire(w);	/* a new thread takes the GIL before it runs Python code */
+	if (w->hold)
+		w->hold->acquire(w);	/* a new thread takes the GIL before it runs Python code */
 	while (queue_pop(w, th->q, &t)) {
 		w->run->wl->task(w, &t);
 		ct_task_finish(w->run, &t);
 	}
 	ct_worker_fini(w);
-	if (w->gil)
-		ct_gil_release(w);
+	if (w->hold)
+		w->hold->release(w);
 	return NULL;
 }
 
 /* Start up to r->workers threads; @return how many started */
-static int start_threads(struct ct_run *r, struct ct_gil *gil, struct thread *th,
-			 struct queue *q)
+static int start_threads(struct ct_run *r, void (*attach)(struct ct_worker *w, void *arg),
+			 void *arg, struct thread *th, struct queue *q)
 {
 	pthread_attr_t attr;
 	int i, err = 0;
@@ -100,8 +101,8 @@ static int start_threads(struct ct_run *r, struct ct_gil *gil, struct thread *th
 	pthread_attr_setstacksize(&attr, THREAD_STACK);
 	for (i = 0; i < r->workers && !err; i++) {
 		ct_worker_init(&th[i].w, r);
-		if (gil)
-			ct_gil_attach(&th[i].w, gil);
+		if (attach)
+			attach(&th[i].w, arg);
 		th[i].q = q;
 		err = pthread_create(&th[i].tid, &attr, worker_main, &th[i]);
 	}
@@ -114,7 +115,7 @@ static int start_threads(struct ct_run *r, struct ct_gil *gil, struct thread *th
 	return i;
 }
 
-int ct_pool_run(struct ct_run *r, struct ct_gil *gil)
+int ct_pool_run(struct ct_run *r, void (*attach)(struct ct_worker *w, void *arg), void *arg)
 {
 	struct queue q = { .cap = r->workers };
 	struct ct_worker main_w;
@@ -133,17 +134,17 @@ int ct_pool_run(struct ct_run *r, struct ct_gil *gil)
 	pthread_cond_init(&q.not_empty, NULL);
 	pthread_cond_init(&q.not_full, NULL);
 	ct_worker_init(&main_w, r);
-	if (gil) {
-		ct_gil_attach(&main_w, gil);
-		ct_gil_acquire(&main_w);	/* the main thread holds the GIL while it submits */
-	}
-	n = start_threads(r, gil, th, &q);
+	if (attach)
+		attach(&main_w, arg);
+	if (main_w.hold)
+		main_w.hold->acquire(&main_w);	/* the main thread holds the GIL while it submits */
+	n = start_threads(r, attach, arg, th, &q);
 	r->workers = n ? n : r->workers;
 	while (n && ct_task_claim(r, &t))
 		queue_push(&main_w, &q, &t);
 	queue_close(&q);
-	if (gil)
-		ct_gil_release(&main_w);
+	if (main_w.hold)
+		main_w.hold->release(&main_w);
 	for (i = 0; i < n; i++)
 		pthread_join(th[i].tid, NULL);
 	pthread_cond_destroy(&q.not_full);
@@ -156,7 +157,7 @@ int ct_pool_run(struct ct_run *r, struct ct_gil *gil)
 
 static int threads_run(struct ct_run *r)
 {
-	return ct_pool_run(r, NULL);
+	return ct_pool_run(r, NULL, NULL);
 }
 
 const struct ct_model model_threads = {

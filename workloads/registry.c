@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The tables of workloads, models and scales, and the default pool size of each pairing. */
 #include "wl.h"
+#include "wl_names.h"
 
 #include <string.h>
 
-const struct ct_workload *const ct_workloads[] = {
-	&wl_cpu, &wl_io_fast, &wl_io_slow, &wl_shared_state, &wl_ipc_heavy, &wl_mixed, NULL,
-};
+#define WL_PTR(id, name)	&wl_##id,
+#define MODEL_PTR(id, name)	&model_##id,
 
-const struct ct_model *const ct_models[] = {
-	&model_serial, &model_threads, &model_processes, &model_async, &model_gil, NULL,
-};
-
-const char *const ct_scale_names[] = { "small", "default", "large", NULL };
+const struct ct_workload *const ct_workloads[] = { CT_WORKLOAD_LIST(WL_PTR) NULL };
+const struct ct_model *const ct_models[] = { CT_MODEL_LIST(MODEL_PTR) NULL };
+const char *const ct_scale_names[] = { CT_SCALE_LIST(CT_WL_NAME) NULL };
 
 /* Both tables hold structs whose first member is the name. */
 static const void *find(const void *const *tab, const char *name)

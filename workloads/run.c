@@ -110,21 +110,21 @@ void ct_worker_fini(struct ct_worker *w)
 }
 
 /*
- * Lock a workload's mutex. Under the gil model a thread that would block releases the GIL
- * while it waits, as CPython's lock.acquire() does; otherwise two threads could each hold
- * what the other waits for.
+ * Lock a workload's mutex. Under the gil model (the worker's hold) a thread that would block
+ * releases the GIL while it waits, as CPython's lock.acquire() does; otherwise two threads could
+ * each hold what the other waits for.
  */
 void ct_mutex_lock(struct ct_worker *w, pthread_mutex_t *m)
 {
-	if (!w->gil) {
+	if (!w->hold) {
 		pthread_mutex_lock(m);
 		return;
 	}
 	if (!pthread_mutex_trylock(m))
 		return;
-	ct_gil_release(w);
+	w->hold->release(w);
 	pthread_mutex_lock(m);
-	ct_gil_acquire(w);
+	w->hold->acquire(w);
 }
 
 void ct_conn_opened(struct ct_run *r)

@@ -27,7 +27,18 @@ enum ct_kind { CT_KIND_NONE, CT_KIND_FAST, CT_KIND_SLOW };
 enum { CT_EXIT_OK = 0, CT_EXIT_FAIL = 1, CT_EXIT_USAGE = 2 };
 
 struct ct_run;
-struct ct_gil;
+struct ct_worker;
+
+/*
+ * A lock task code runs under (the gil model's GIL), given to a worker by its model: released
+ * around blocking calls (ct_block_begin/end, ct_mutex_lock) and handed over at ct_tick() when
+ * *hold_drop asks. The run loop and the pool only call these; they know no GIL.
+ */
+struct ct_hold_ops {
+	void (*acquire)(struct ct_worker *w);
+	void (*release)(struct ct_worker *w);
+	void (*yield)(struct ct_worker *w);
+};
 
 /* One unit of work: its input is a function of @id, except the payload, which the model moves. */
 struct ct_task {
@@ -44,8 +55,9 @@ struct ct_worker {
 	int conn;			/* io-fast: this worker's persistent connection, -1 none */
 	void *buf;			/* processes model: where a payload is received */
 	size_t buf_len;
-	struct ct_gil *gil;		/* gil model only, else NULL */
-	atomic_int *gil_drop;		/* the GIL's drop request, polled by ct_tick() */
+	const struct ct_hold_ops *hold;	/* gil model only, else NULL */
+	void *hold_state;		/* the hold's own state (the GIL) */
+	atomic_int *hold_drop;		/* the hold's drop request, polled by ct_tick() */
 };
 
 struct ct_workload {
@@ -130,33 +142,24 @@ uint64_t ct_mix64(uint64_t x);
 void ct_fill(void *buf, size_t len, uint64_t seed);
 int ct_online_cpus(void);
 
-/* model_threads.c: the pool the threads and gil models share. */
-int ct_pool_run(struct ct_run *r, struct ct_gil *gil);
-
-/* model_gil.c: the interpreter lock, as CPython 3's ceval_gil.c does it. */
-void ct_gil_attach(struct ct_worker *w, struct ct_gil *gil);
-void ct_gil_acquire(struct ct_worker *w);
-void ct_gil_release(struct ct_worker *w);
-void ct_gil_yield(struct ct_worker *w);
-
 /* A checkpoint for long CPU loops: under the gil model, hand the GIL over when asked. */
 static inline void ct_tick(struct ct_worker *w)
 {
-	if (w->gil_drop && atomic_load_explicit(w->gil_drop, memory_order_relaxed))
-		ct_gil_yield(w);
+	if (w->hold_drop && atomic_load_explicit(w->hold_drop, memory_order_relaxed))
+		w->hold->yield(w);
 }
 
 /* Bracket a blocking system call: the gil model releases the GIL around it. */
 static inline void ct_block_begin(struct ct_worker *w)
 {
-	if (w->gil)
-		ct_gil_release(w);
+	if (w->hold)
+		w->hold->release(w);
 }
 
 static inline void ct_block_end(struct ct_worker *w)
 {
-	if (w->gil)
-		ct_gil_acquire(w);
+	if (w->hold)
+		w->hold->acquire(w);
 }
 
 /* cpu.c: prime counting, the CPU work of the cpu and mixed workloads. */

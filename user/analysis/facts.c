@@ -11,7 +11,6 @@
 #include "model/syscall_table.h"
 #include "passes.h"
 
-#define NS 1e9
 
 void ct_diag__thread_facts(const struct ct_profile *p, const struct ct_thread_rec *th,
 			   struct ct_tfacts *f)
@@ -21,16 +20,16 @@ void ct_diag__thread_facts(const struct ct_profile *p, const struct ct_thread_re
 	__u64 last = th->last_ns ? th->last_ns : p->stop_ns;
 	double dur = p->duration_s;
 
-	f->life = last > first ? (last - first) / NS : 0;
-	f->cpu = th->on_cpu_ns / NS;
-	f->rq = th->wait_ns[CT_CAUSE_RUNQUEUE] / NS;
-	f->lock = th->wait_ns[CT_CAUSE_LOCK] / NS;
-	f->cond = th->wait_ns[CT_CAUSE_COND] / NS;
-	f->join = th->wait_ns[CT_CAUSE_JOIN] / NS;
-	f->io = th->wait_ns[CT_CAUSE_IO] / NS;
-	f->poll = th->wait_ns[CT_CAUSE_POLL] / NS;
-	f->sleep = th->wait_ns[CT_CAUSE_SLEEP] / NS;
-	f->other = th->wait_ns[CT_CAUSE_OTHER] / NS;
+	f->life = last > first ? (last - first) / CT_NS : 0;
+	f->cpu = th->on_cpu_ns / CT_NS;
+	f->rq = th->wait_ns[CT_CAUSE_RUNQUEUE] / CT_NS;
+	f->lock = th->wait_ns[CT_CAUSE_LOCK] / CT_NS;
+	f->cond = th->wait_ns[CT_CAUSE_COND] / CT_NS;
+	f->join = th->wait_ns[CT_CAUSE_JOIN] / CT_NS;
+	f->io = th->wait_ns[CT_CAUSE_IO] / CT_NS;
+	f->poll = th->wait_ns[CT_CAUSE_POLL] / CT_NS;
+	f->sleep = th->wait_ns[CT_CAUSE_SLEEP] / CT_NS;
+	f->other = th->wait_ns[CT_CAUSE_OTHER] / CT_NS;
 	/* Doing work: on a CPU, waiting for one, for a lock or for I/O, not idle or joining. */
 	f->active = f->cpu >= lim->active_cpu * dur ||
 		    (f->life >= lim->active_life * dur &&
@@ -61,7 +60,7 @@ static void syscall_times(const struct ct_profile *p, struct ct_pfacts *pf)
 
 	for (i = 0; i < p->nr_syscalls; i++) {
 		const struct ct_syscall_rec *r = &p->syscalls[i];
-		double s = r->v.total_ns / NS;
+		double s = r->v.total_ns / CT_NS;
 		int cause = ct_syscall_cause(r->k.nr);
 
 		if (cause == CT_CAUSE_IO || cause == CT_CAUSE_POLL)
@@ -116,8 +115,8 @@ static void gil_facts(const struct ct_profile *p, struct ct_diagnosis *d, double
 		if (!t->gil_wait_ns)
 			continue;
 		d->gil = true;
-		d->gil_wait_s += t->gil_wait_ns / NS;
-		held += t->on_cpu_ns / NS;
+		d->gil_wait_s += t->gil_wait_ns / CT_NS;
+		held += t->on_cpu_ns / CT_NS;
 	}
 	/* Python code runs only under the GIL: its threads' CPU time is time it was held. */
 	d->gil_held_share = held / dur < 1 ? held / dur : 1;
@@ -129,7 +128,7 @@ void ct_diag__facts(const struct ct_profile *p, struct ct_pfacts *pf, struct ct_
 
 	memset(pf, 0, sizeof(*pf));
 	pf->dur = p->duration_s > 0 ? p->duration_s : 1e-9;
-	d->parallelism = t->on_cpu_ns / NS / pf->dur;
+	d->parallelism = t->on_cpu_ns / CT_NS / pf->dur;
 	d->python = p->python;
 	hottest_lock(p, d);
 	gil_facts(p, d, pf->dur);

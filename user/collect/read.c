@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "common/ct.h"
@@ -48,7 +49,7 @@ int ct_profile__event(void *ctx, void *data, size_t size)
 	const struct ct_event *e = data;
 	struct ct_proc_rec *r;
 
-	if (size < sizeof(*e))
+	if (size < CT_EVENT_PROC_SIZE || (e->type == CT_EV_EXIT && size < sizeof(*e)))
 		return 0;
 	switch (e->type) {
 	case CT_EV_FORK:
@@ -58,7 +59,7 @@ int ct_profile__event(void *ctx, void *data, size_t size)
 			return -ENOMEM;
 		if (e->type == CT_EV_FORK)
 			r->ppid = e->ppid;
-		memcpy(r->comm, e->th.comm, sizeof(r->comm));
+		memcpy(r->comm, e->comm, sizeof(r->comm));
 		break;
 	case CT_EV_EXIT:
 		return add_account(p, &e->th, true, e->exit_code);
@@ -158,6 +159,18 @@ static int collect_syscalls(struct ct_profile *p, struct bpf_map *map)
 }
 
 /*
+ * Whether @tid is a live thread of process @pid: /proc/PID/task/TID exists (a zombie thread's
+ * entry is gone). Asked by ct_futex_op_cause()'s join rule, as the BPF side asks its threads map.
+ */
+static int proc_live_tid(__u32 pid, unsigned long tid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%u/task/%lu", pid, tid);
+	return access(path, F_OK) == 0;
+}
+
+/*
  * Where a thread the BPF side never saw change state is now, from /proc: 'R' is on a CPU or
  * runnable, otherwise the syscall it sits in (/proc/PID/task/TID/syscall) gives the cause.
  * @return CT_CAUSE_* or -1 for "running"
@@ -182,7 +195,9 @@ static int proc_state_cause(__u32 pid, __u32 tid)
 	if (!f)
 		return CT_CAUSE_OTHER;
 	if (fscanf(f, "%lu %lx %lx %lx", &nr, &a1, &a2, &a3) == 4)
-		cause = nr == SYS_futex ? ct_futex_cause(a2, a3) : ct_syscall_cause(nr);
+		cause = nr != SYS_futex ? ct_syscall_cause(nr) :
+			(int)ct_futex_op_cause(a2, a3, ct_futex_op_asks_tid(a2, a3) &&
+						       proc_live_tid(pid, a3));
 	fclose(f);
 	return cause;
 }

@@ -260,7 +260,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	struct ct_session *s = ctx;
 	const struct ct_event *e = data;
 
-	if (s->stacks && size >= sizeof(*e) && e->type == CT_EV_EXEC)
+	if (s->stacks && size >= CT_EVENT_PROC_SIZE && e->type == CT_EV_EXEC)
 		ct_stacks__note_pid(s->stacks, e->pid, true);
 	return ct_profile__event(s->prof, data, size);
 }

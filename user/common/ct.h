@@ -9,6 +9,8 @@
 
 #pragma GCC poison u8 u16 u32 u64 s8 s16 s32 s64
 
+#define CT_NS		1e9	/* nanoseconds in a second */
+
 /* Exit codes (see README): 0 success, then these. */
 #define CT_EXIT_OK		0
 #define CT_EXIT_FAIL		1	/* runtime failure */

@@ -1,16 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Log2 histogram math and drawing; the slot rule must stay the one bpf/ct.bpf.h applies. */
+/* Log2 histogram math and drawing; the slot rule is bpf/ct_abi.h's ct_log2_slot(). */
 #include <limits.h>
 #include "hist.h"
 
 _Static_assert(CT_HIST_SLOTS >= 2 && CT_HIST_SLOTS <= 64, "a u64 has 64 log2 slots");
-
-unsigned int ct_log2_slot(unsigned long long v)
-{
-	unsigned int s = v ? 63 - __builtin_clzll(v) : 0;
-
-	return s < CT_HIST_SLOTS ? s : CT_HIST_SLOTS - 1;
-}
 
 void ct_hist_bounds(unsigned int slot, unsigned long long *lo, unsigned long long *hi)
 {

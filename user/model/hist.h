@@ -5,17 +5,8 @@
 
 #include <stdio.h>
 
-#ifndef CT_HIST_SLOTS
-#define CT_HIST_SLOTS	32	/* bpf/ct_abi.h defines the same value under the same guard */
-#endif
-
-/*
- * The slot of value @v: floor(log2(@v)), with 0 for 0, clamped to CT_HIST_SLOTS - 1. This is
- * what a BPF program computes as `v ? 64 - clz64(v) - 1 : 0` (bpf/ct.bpf.h's ct_log2_slot()):
- * slot 0 holds 0 and 1, slot k >= 1 holds [2^k, 2^(k+1)), the last slot everything above.
- * @return the slot, 0..CT_HIST_SLOTS - 1
- */
-unsigned int ct_log2_slot(unsigned long long v);
+#include <linux/types.h>
+#include "ct_abi.h"	/* CT_HIST_SLOTS and ct_log2_slot(), the slot rule the BPF side applies */
 
 /*
  * The values slot @slot holds, [*@lo, *@hi), exactly those ct_log2_slot() maps to it: [0, 2) for

@@ -2,11 +2,11 @@
 /* The lab matrix as data: its name tables and its release. */
 #include <stddef.h>
 #include "lab.h"
+#include "wl_names.h"	/* workloads/: the names conctrace-workload knows */
 
-const char *const ct_lab_workloads[] = { "cpu", "io-fast", "io-slow", "shared-state",
-					 "ipc-heavy", "mixed", NULL };
-const char *const ct_lab_models[] = { "serial", "threads", "processes", "async", "gil", NULL };
-const char *const ct_lab_scales[] = { "small", "default", "large", NULL };
+const char *const ct_lab_workloads[] = { CT_WORKLOAD_LIST(CT_WL_NAME) NULL };
+const char *const ct_lab_models[] = { CT_MODEL_LIST(CT_WL_NAME) NULL };
+const char *const ct_lab_scales[] = { CT_SCALE_LIST(CT_WL_NAME) NULL };
 const char *const ct_lab_formats[] = { "text", "json", "md", "html", NULL };
 
 void ct_lab__free(struct ct_lab *lab)

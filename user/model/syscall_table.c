@@ -86,15 +86,3 @@ bool ct_syscall_timed(long nr)
 			return false;
 	return true;
 }
-
-int ct_futex_cause(unsigned long op, unsigned long val)
-{
-	unsigned long cmd = op & ~(128ul | 256ul);
-
-	/* FUTEX_WAIT, LOCK_PI, LOCK_PI2, or WAIT_BITSET on a contended mutex word. */
-	if (cmd == 0 || cmd == 6 || cmd == 13 || (cmd == 9 && val == 2))
-		return CT_CAUSE_LOCK;
-	if (cmd == 9 || cmd == 11)
-		return CT_CAUSE_COND;
-	return CT_CAUSE_OTHER;
-}

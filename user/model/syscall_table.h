@@ -24,10 +24,4 @@ int ct_syscall_cause(long nr);
  */
 bool ct_syscall_timed(long nr);
 
-/*
- * The cause of a futex wait from its op and expected value, for a thread whose state user
- * space reads from /proc (the BPF side has its own copy with the join check).
- */
-int ct_futex_cause(unsigned long op, unsigned long val);
-
 #endif

@@ -9,8 +9,6 @@
 #include "lab_render_html.h"
 #include "render.h"
 
-#define NS 1e9
-
 static void text_result(const struct ct_lab_result *r, FILE *f, bool md, bool color)
 {
 	const char *b = color ? "\033[1m" : "", *e = color ? "\033[0m" : "";

@@ -11,9 +11,6 @@
 #include "model/locks.h"
 #include "render_util.h"
 
-#define NS 1e9
-
-
 static void json_hist(struct ct_json *j, const char *key, const struct ct_hist *h)
 {
 	unsigned long long lo, hi;
@@ -74,16 +71,16 @@ static void json_times(struct ct_json *j, const struct ct_totals *t)
 {
 	ct_json_key(j, "time_s");
 	ct_json_start_object(j);
-	ct_json_kv_double(j, "on_cpu", t->on_cpu_ns / NS);
-	ct_json_kv_double(j, "runqueue", t->wait_ns[CT_CAUSE_RUNQUEUE] / NS);
-	ct_json_kv_double(j, "lock_wait", t->wait_ns[CT_CAUSE_LOCK] / NS);
-	ct_json_kv_double(j, "cond_wait", t->wait_ns[CT_CAUSE_COND] / NS);
-	ct_json_kv_double(j, "join_wait", t->wait_ns[CT_CAUSE_JOIN] / NS);
-	ct_json_kv_double(j, "io_wait", (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / NS);
-	ct_json_kv_double(j, "poll_wait", t->wait_ns[CT_CAUSE_POLL] / NS);
-	ct_json_kv_double(j, "sleep", t->wait_ns[CT_CAUSE_SLEEP] / NS);
-	ct_json_kv_double(j, "other_blocked", t->wait_ns[CT_CAUSE_OTHER] / NS);
-	ct_json_kv_double(j, "steal", t->steal_ns / NS);
+	ct_json_kv_double(j, "on_cpu", t->on_cpu_ns / CT_NS);
+	ct_json_kv_double(j, "runqueue", t->wait_ns[CT_CAUSE_RUNQUEUE] / CT_NS);
+	ct_json_kv_double(j, "lock_wait", t->wait_ns[CT_CAUSE_LOCK] / CT_NS);
+	ct_json_kv_double(j, "cond_wait", t->wait_ns[CT_CAUSE_COND] / CT_NS);
+	ct_json_kv_double(j, "join_wait", t->wait_ns[CT_CAUSE_JOIN] / CT_NS);
+	ct_json_kv_double(j, "io_wait", (t->wait_ns[CT_CAUSE_IO] + t->wait_ns[CT_CAUSE_POLL]) / CT_NS);
+	ct_json_kv_double(j, "poll_wait", t->wait_ns[CT_CAUSE_POLL] / CT_NS);
+	ct_json_kv_double(j, "sleep", t->wait_ns[CT_CAUSE_SLEEP] / CT_NS);
+	ct_json_kv_double(j, "other_blocked", t->wait_ns[CT_CAUSE_OTHER] / CT_NS);
+	ct_json_kv_double(j, "steal", t->steal_ns / CT_NS);
 	ct_json_end_object(j);
 }
 
@@ -106,8 +103,8 @@ static void json_syscalls(struct ct_json *j, const struct ct_profile *p, int top
 		ct_json_kv_uint(j, "nr", r->k.nr);
 		ct_json_kv_string(j, "name", name ? name : "unknown");
 		ct_json_kv_uint(j, "count", r->v.count);
-		ct_json_kv_double(j, "time_s", r->v.total_ns / NS);
-		ct_json_kv_double(j, "max_s", r->v.max_ns / NS);
+		ct_json_kv_double(j, "time_s", r->v.total_ns / CT_NS);
+		ct_json_kv_double(j, "max_s", r->v.max_ns / CT_NS);
 		ct_json_kv_bool(j, "timed", ct_syscall_timed(r->k.nr));
 		ct_json_end_object(j);
 	}
@@ -147,8 +144,8 @@ static void json_lock_row(struct ct_json *j, const struct ct_profile *p,
 	ct_json_kv_string(j, "symbol", r->named ? r->name : NULL);	/* NULL: null */
 	ct_json_kv_string(j, "name", r->name);
 	ct_json_kv_uint(j, "waits", r->waits);
-	ct_json_kv_double(j, "wait_s", r->total_ns / NS);
-	ct_json_kv_double(j, "max_wait_s", r->max_ns / NS);
+	ct_json_kv_double(j, "wait_s", r->total_ns / CT_NS);
+	ct_json_kv_double(j, "max_wait_s", r->max_ns / CT_NS);
 	ct_json_kv_uint(j, "waiters", r->waiters);
 	ct_json_kv_uint(j, "sampled_waits", r->sampled);
 	ct_json_key(j, "stacks");
@@ -156,7 +153,7 @@ static void json_lock_row(struct ct_json *j, const struct ct_profile *p,
 	for (k = 0; k < r->nr_sites; k++) {
 		ct_json_start_object(j);
 		ct_json_kv_uint(j, "samples", r->sites[k].samples);
-		ct_json_kv_double(j, "sampled_wait_s", r->sites[k].wait_ns / NS);
+		ct_json_kv_double(j, "sampled_wait_s", r->sites[k].wait_ns / CT_NS);
 		ct_json_kv_bool(j, "truncated", p->stacks[r->sites[k].stack].truncated);
 		json_frames(j, "frames", p, r->sites[k].stack);
 		ct_json_end_object(j);
@@ -182,7 +179,7 @@ static void json_locks(struct ct_json *j, const struct ct_profile *p, int top)
 
 	ct_json_key(j, "locks");
 	ct_json_start_object(j);
-	ct_json_kv_double(j, "wait_s", p->tot.wait_ns[CT_CAUSE_LOCK] / NS);
+	ct_json_kv_double(j, "wait_s", p->tot.wait_ns[CT_CAUSE_LOCK] / CT_NS);
 	ct_json_kv_uint(j, "contended_waits", p->tot.lock_waits);
 	ct_json_key(j, "top");
 	ct_json_start_array(j);
@@ -220,7 +217,7 @@ static void json_sites(struct ct_json *j, const char *key, const struct ct_profi
 			snprintf(addr, sizeof(addr), "0x%llx", (unsigned long long)v[i]->uaddr);
 			ct_json_kv_string(j, "cause", ct_cause_name(v[i]->cause));
 			ct_json_kv_string(j, "addr", addr);
-			ct_json_kv_double(j, "sampled_wait_s", v[i]->wait_ns / NS);
+			ct_json_kv_double(j, "sampled_wait_s", v[i]->wait_ns / CT_NS);
 		}
 		json_frames(j, "frames", p, v[i]->ustack);
 		json_frames(j, "kernel_frames", p, v[i]->kstack);
@@ -294,21 +291,21 @@ static void json_threads(struct ct_json *j, const struct ct_profile *p)
 		ct_json_kv_uint(j, "pid", th->pid);
 		ct_json_kv_string(j, "comm", th->comm);
 		ct_json_kv_bool(j, "exited", r->exited);
-		ct_json_kv_double(j, "lifetime_s", last > first ? (last - first) / NS : 0);
-		ct_json_kv_double(j, "on_cpu_s", th->on_cpu_ns / NS);
+		ct_json_kv_double(j, "lifetime_s", last > first ? (last - first) / CT_NS : 0);
+		ct_json_kv_double(j, "on_cpu_s", th->on_cpu_ns / CT_NS);
 		for (c = 0; c < CT_CAUSE_MAX; c++) {
 			__u64 v = th->wait_ns[c];
 
 			if (c == CT_CAUSE_IO)	/* io_wait_s includes poll, as time_s.io_wait */
 				v += th->wait_ns[CT_CAUSE_POLL];
-			ct_json_kv_double(j, keys[c], v / NS);
+			ct_json_kv_double(j, keys[c], v / CT_NS);
 		}
-		ct_json_kv_double(j, "steal_s", th->steal_ns / NS);
+		ct_json_kv_double(j, "steal_s", th->steal_ns / CT_NS);
 		ct_json_kv_uint(j, "voluntary", th->nvcsw);
 		ct_json_kv_uint(j, "involuntary", th->nivcsw);
 		ct_json_kv_uint(j, "syscalls", th->syscalls);
 		if (p->python)
-			ct_json_kv_double(j, "gil_wait_s", r->gil_wait_ns / NS);
+			ct_json_kv_double(j, "gil_wait_s", r->gil_wait_ns / CT_NS);
 		ct_json_end_object(j);
 	}
 	ct_json_end_array(j);

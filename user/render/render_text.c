@@ -10,8 +10,6 @@
 #include "render.h"
 #include "model/syscall_table.h"
 
-#define NS 1e9
-
 struct out {
 	FILE *f;
 	bool color;
@@ -38,15 +36,15 @@ static void text_times(const struct out *o, const struct ct_profile *p)
 		"run queue", "lock wait", "cond wait", "join wait", "I/O wait", "poll wait",
 		"sleep", "other blocked",
 	};
-	double total = t->on_cpu_ns / NS;
+	double total = t->on_cpu_ns / CT_NS;
 	int c;
 
 	for (c = 0; c < CT_CAUSE_MAX; c++)
-		total += t->wait_ns[c] / NS;
+		total += t->wait_ns[c] / CT_NS;
 	heading(o, "Where the threads' time went (seconds, summed over threads)");
-	bar_row(o, "on CPU", t->on_cpu_ns / NS, total);
+	bar_row(o, "on CPU", t->on_cpu_ns / CT_NS, total);
 	for (c = 0; c < CT_CAUSE_MAX; c++)
-		bar_row(o, labels[c], t->wait_ns[c] / NS, total);
+		bar_row(o, labels[c], t->wait_ns[c] / CT_NS, total);
 	fprintf(o->f, "  context switches: %llu voluntary, %llu involuntary\n",
 		(unsigned long long)t->nvcsw, (unsigned long long)t->nivcsw);
 }
@@ -65,11 +63,11 @@ static void text_threads(const struct out *o, const struct ct_profile *p, int to
 		fprintf(o->f, "  %6u%c %7u %-12.12s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %6llu "
 			"%6llu\n", th->tid, p->threads[i].exited ? '*' : ' ', th->pid,
 			ct_text_safe(th->comm, comm, sizeof(comm)),
-			th->on_cpu_ns / NS,
-			th->wait_ns[CT_CAUSE_RUNQUEUE] / NS, th->wait_ns[CT_CAUSE_LOCK] / NS,
-			th->wait_ns[CT_CAUSE_COND] / NS, th->wait_ns[CT_CAUSE_JOIN] / NS,
-			(th->wait_ns[CT_CAUSE_IO] + th->wait_ns[CT_CAUSE_POLL]) / NS,
-			th->wait_ns[CT_CAUSE_SLEEP] / NS, (unsigned long long)th->nvcsw,
+			th->on_cpu_ns / CT_NS,
+			th->wait_ns[CT_CAUSE_RUNQUEUE] / CT_NS, th->wait_ns[CT_CAUSE_LOCK] / CT_NS,
+			th->wait_ns[CT_CAUSE_COND] / CT_NS, th->wait_ns[CT_CAUSE_JOIN] / CT_NS,
+			(th->wait_ns[CT_CAUSE_IO] + th->wait_ns[CT_CAUSE_POLL]) / CT_NS,
+			th->wait_ns[CT_CAUSE_SLEEP] / CT_NS, (unsigned long long)th->nvcsw,
 			(unsigned long long)th->nivcsw);
 	}
 	if (p->nr_threads > (size_t)top)
@@ -113,7 +111,7 @@ static void text_locks(const struct out *o, const struct ct_profile *p, int top)
 
 		fprintf(o->f, "  %-34.34s %-9s %7u %9llu %10.3f %9.3f %7u\n",
 			ct_text_safe(r->name, name, sizeof(name)), r->kind,
-			r->pid, (unsigned long long)r->waits, r->total_ns / NS, r->max_ns / 1e6,
+			r->pid, (unsigned long long)r->waits, r->total_ns / CT_NS, r->max_ns / 1e6,
 			r->waiters);
 	}
 	/* the hottest ones in detail: where they were waited for, who handed them over */
@@ -127,7 +125,7 @@ static void text_locks(const struct out *o, const struct ct_profile *p, int top)
 			(unsigned long long)r->sampled, (unsigned long long)r->waits);
 		for (k = 0; k < r->nr_sites && k < 2; k++) {
 			fprintf(o->f, "    waited at (%llu samples, %.3f s):\n",
-				(unsigned long long)r->sites[k].samples, r->sites[k].wait_ns / NS);
+				(unsigned long long)r->sites[k].samples, r->sites[k].wait_ns / CT_NS);
 			text_frames(o, p, r->sites[k].stack, 8);
 		}
 		for (k = 0; k < r->nr_wakers; k++)

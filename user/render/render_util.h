@@ -5,10 +5,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "common/ct.h"	/* CT_NS */
 #include "model/frame.h"
 #include "model/profile.h"
-
-#define CT_NS 1e9
 
 /* Human labels of enum ct_cause ("run queue", "lock wait", ...), as the text report's. */
 extern const char *const ct_cause_labels[CT_CAUSE_MAX];
