@@ -2,7 +2,6 @@
 /* The lab matrix as data: its name tables and its release. */
 #include <stddef.h>
 #include "lab.h"
-#include "wl_names.h"	/* workloads/: the names conctrace-workload knows */
 
 const char *const ct_lab_workloads[] = { CT_WORKLOAD_LIST(CT_WL_NAME) NULL };
 const char *const ct_lab_models[] = { CT_MODEL_LIST(CT_WL_NAME) NULL };

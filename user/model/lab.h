@@ -11,12 +11,23 @@
 #include <stdio.h>
 #include "diagnosis.h"
 #include "profile.h"
+#include "wl_names.h"	/* workloads/: the names conctrace-workload knows */
 
 #define CT_LAB_MAX_WL		8
 #define CT_LAB_MAX_MODELS	5
 
+/* How many names each of workloads/wl_names.h's lists has. */
+#define CT_WL_ONE(id, name)	+1
+enum {
+	CT_LAB_NR_WORKLOADS = 0 CT_WORKLOAD_LIST(CT_WL_ONE),
+	CT_LAB_NR_MODELS = 0 CT_MODEL_LIST(CT_WL_ONE),
+	CT_LAB_NR_SCALES = 0 CT_SCALE_LIST(CT_WL_ONE),
+};
+_Static_assert(CT_LAB_NR_WORKLOADS <= CT_LAB_MAX_WL, "a lab holds every workload");
+_Static_assert(CT_LAB_NR_MODELS == CT_LAB_MAX_MODELS, "a result holds a cell per model");
+
 enum { CT_LAB_SCALE_SMALL, CT_LAB_SCALE_DEFAULT, CT_LAB_SCALE_LARGE };
-enum { CT_LAB_FMT_TEXT, CT_LAB_FMT_JSON, CT_LAB_FMT_MD, CT_LAB_FMT_HTML };
+enum { CT_LAB_FMT_TEXT, CT_LAB_FMT_JSON, CT_LAB_FMT_MD, CT_LAB_FMT_HTML, CT_LAB_NR_FORMATS };
 /* The models a workload runs under (CT_LAB_NONE: no model, as a recommendation). */
 enum ct_lab_model {
 	CT_LAB_NONE = -1,

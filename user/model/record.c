@@ -20,25 +20,7 @@
 
 static void g_meta(struct ct_rd *r, struct ct_recording *out)
 {
-	static const __u32 dims[] = { CT_COMM_LEN, CT_CAUSE_MAX, CT_HIST_SLOTS, CT_DROP_MAX };
-	static const char *const names[] = { "comm length", "causes", "histogram slots",
-					     "drop counters" };
-	struct ct_rd s;
-	size_t i;
-	__u32 v;
-
-	if (!ct_rd_sect(r, "META", &s))
-		return;
-	for (i = 0; i < CT_ARRAY_SIZE(dims); i++) {
-		v = ct_rd_u32(&s);
-		if (ct_rd_ok(&s) && v != dims[i])
-			ct_rd_fail(&s, -EINVAL, "%u %s, this conctrace has %u", v, names[i], dims[i]);
-	}
-	ct_rd_str_into(&s, out->writer, sizeof(out->writer), "writer version");
-	ct_rd_str_into(&s, out->kernel, sizeof(out->kernel), "kernel release");
-	ct_rd_str_into(&s, out->arch, sizeof(out->arch), "architecture");
-	out->created = ct_rd_u64(&s);
-	ct_rd_sect_end(&s);
+	ct_record_get(r, &ct_sec_meta, out);
 }
 
 /* PROF: the PIDs and the command, then the trace's scalars (ct_sec_prof). */
@@ -143,15 +125,6 @@ static void g_profile(struct ct_rd *r, struct ct_profile *p, __u32 version)
 	p->cap_slices = p->nr_slices;
 }
 
-static int nr_names(const char *const *names)
-{
-	int n = 0;
-
-	while (names[n])
-		n++;
-	return n;
-}
-
 static void g_cell(struct ct_rd *r, struct ct_lab_cell *c, __u32 version)
 {
 	ct_record_get(r, &ct_sec_cell, c);
@@ -160,40 +133,17 @@ static void g_cell(struct ct_rd *r, struct ct_lab_cell *c, __u32 version)
 
 static void g_lab(struct ct_rd *r, struct ct_lab *lab, __u32 version)
 {
-	struct ct_rd s;
-	__u32 n, i, k, m;
-	__s32 rec;
+	int n, i, m, k;
 
-	if (!ct_rd_sect(r, "LAB_", &s))
-		return;
-	lab->workloads = ct_rd_u64(&s);
-	lab->models = ct_rd_u64(&s);
-	lab->workers = ct_rd_int(&s, 0, INT32_MAX, "workers");
-	lab->scale = ct_rd_enum(&s, nr_names(ct_lab_scales), "scale");
-	lab->repeat = ct_rd_int(&s, 0, INT32_MAX, "repeat");
-	lab->format = ct_rd_enum(&s, nr_names(ct_lab_formats), "format");
-	lab->no_syscalls = ct_rd_bool(&s, "no_syscalls");
-	lab->progress = ct_rd_bool(&s, "progress");
-	ct_rd_str_into(&s, lab->binary, sizeof(lab->binary), "binary");
-	n = ct_rd_count(&s, 0, CT_LAB_MAX_WL, "workload results");
-	lab->duration_s = ct_rd_dbl(&s, "duration_s");
-	lab->interrupted = ct_rd_bool(&s, "interrupted");
-	ct_rd_sect_end(&s);
+	ct_record_get(r, &ct_sec_lab, lab);
+	n = lab->nr_results;		/* results as they are read, so a failure frees only those */
+	lab->nr_results = 0;
 	for (i = 0; i < n && ct_rd_ok(r); i++) {
 		struct ct_lab_result *res = &lab->results[lab->nr_results++];
 
-		if (!ct_rd_sect(r, "RSLT", &s))
-			return;
-		res->workload = ct_rd_enum(&s, nr_names(ct_lab_workloads), "workload");
-		m = ct_rd_count(&s, 0, CT_LAB_MAX_MODELS, "cells");
-		res->winner = ct_rd_int(&s, -1, (__s32)m - 1, "winner");
-		rec = ct_rd_int(&s, -1, nr_names(ct_lab_models) - 1, "recommended model");
-		res->rec_model = rec;
-		res->nr_reasons = ct_rd_count(&s, 4, CT_DIAG_LINES, "reasons");
-		for (k = 0; k < (__u32)res->nr_reasons; k++)
-			ct_rd_str_into(&s, res->reasons[k], CT_DIAG_LEN, "reason");
-		res->agrees = ct_rd_bool(&s, "agrees");
-		ct_rd_sect_end(&s);
+		ct_record_get(r, &ct_sec_rslt, res);
+		m = res->nr_cells;
+		res->nr_cells = 0;
 		for (k = 0; k < m && ct_rd_ok(r); k++)
 			g_cell(r, &res->cells[res->nr_cells++], version);
 	}

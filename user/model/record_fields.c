@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include "lab.h"
+#include "record.h"
 #include "record_io.h"
 
 #define P struct ct_profile
@@ -208,6 +209,61 @@ static void check_cell(struct ct_rd *s, const struct ct_profile *p, const void *
 		ct_rd_fail(s, -EINVAL, "model %d out of range (0..%d)", c->model, n - 1);
 }
 
+#define M struct ct_recording
+/* Who wrote the recording; the dimensions of its tables must be the reader's own. */
+static const struct ct_field meta[] = {
+	CT_F_CONST_("comm length", CT_COMM_LEN),
+	CT_F_CONST_("causes", CT_CAUSE_MAX),
+	CT_F_CONST_("histogram slots", CT_HIST_SLOTS),
+	CT_F_CONST_("drop counters", CT_DROP_MAX),
+	CT_F_STR_(M, writer, "writer version"),
+	CT_F_STR_(M, kernel, "kernel release"),
+	CT_F_STR_(M, arch, "architecture"),
+	CT_F_U64_(M, created),
+};
+
+#define LB struct ct_lab
+/* The matrix: what was selected and how it ran; nr_results RSLT sections follow. */
+static const struct ct_field lab[] = {
+	CT_F_U64_(LB, workloads),
+	CT_F_U64_(LB, models),
+	CT_F_INT_(LB, workers, "workers", 0, INT32_MAX),
+	CT_F_ENUM_(LB, scale, "scale", CT_LAB_NR_SCALES),
+	CT_F_INT_(LB, repeat, "repeat", 0, INT32_MAX),
+	CT_F_ENUM_(LB, format, "format", CT_LAB_NR_FORMATS),
+	CT_F_BOOL_(LB, no_syscalls, "no_syscalls"),
+	CT_F_BOOL_(LB, progress, "progress"),
+	CT_F_STR_(LB, binary, "binary"),
+	CT_F_COUNT_(LB, nr_results, "workload results", 0, CT_LAB_MAX_WL),
+	CT_F_F64_(LB, duration_s),
+	CT_F_BOOL_(LB, interrupted, "interrupted"),
+};
+
+#define RS struct ct_lab_result
+/* One workload's verdict; nr_cells CELL sections (each with its profile) follow. */
+static const struct ct_field rslt[] = {
+	CT_F_ENUM_(RS, workload, "workload", CT_LAB_NR_WORKLOADS),
+	CT_F_COUNT_(RS, nr_cells, "cells", 0, CT_LAB_MAX_MODELS),
+	CT_F_INT_(RS, winner, "winner", -1, CT_LAB_MAX_MODELS - 1),
+	CT_F_INT_(RS, rec_model, "recommended model", CT_LAB_NONE, CT_LAB_NR_MODELS - 1),
+	CT_F_COUNT_(RS, nr_reasons, "reasons", 4, CT_DIAG_LINES),
+	CT_F_STRS_(RS, reasons, "reason", CT_DIAG_LINES, CT_DIAG_LEN, nr_reasons),
+	CT_F_BOOL_(RS, agrees, "agrees"),
+};
+
+/* The winner is one of the result's cells. */
+static void check_rslt(struct ct_rd *s, const struct ct_profile *p, const void *row)
+{
+	const struct ct_lab_result *r = row;
+
+	if (r->winner >= r->nr_cells)
+		ct_rd_fail(s, -EINVAL, "winner %d out of range (-1..%d)", r->winner,
+			   r->nr_cells - 1);
+}
+
+const struct ct_section ct_sec_meta = CT_SECTION("META", "meta", M, meta, NULL);
+const struct ct_section ct_sec_lab = CT_SECTION("LAB_", "lab", LB, lab, NULL);
+const struct ct_section ct_sec_rslt = CT_SECTION("RSLT", "result", RS, rslt, check_rslt);
 const struct ct_section ct_sec_prof = CT_SECTION("PROF", "profile", P, prof, NULL);
 const struct ct_section ct_sec_hist = CT_SECTION("HIST", "histograms", P, hist, NULL);
 const struct ct_section ct_sec_drop = CT_SECTION("DROP", "drops", P, drop, NULL);

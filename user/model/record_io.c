@@ -410,7 +410,8 @@ size_t ct_row_bytes(const struct ct_section *sec, bool *fixed)
 {
 	static const unsigned char width[] = {
 		[CT_F_U32] = 4, [CT_F_S32] = 4, [CT_F_U64] = 8, [CT_F_BOOL] = 1, [CT_F_F64] = 8,
-		[CT_F_NSTR] = 4,
+		[CT_F_NSTR] = 4, [CT_F_CONST] = 4, [CT_F_STR] = 4, [CT_F_COUNT] = 4,
+		[CT_F_STRS] = 0,
 	};
 	const struct ct_field *f;
 	size_t n = 0;
@@ -423,7 +424,7 @@ size_t ct_row_bytes(const struct ct_section *sec, bool *fixed)
 			n += 8 * f->n;
 		else
 			n += width[f->type];
-		if (f->type == CT_F_NSTR)
+		if (f->type == CT_F_NSTR || f->type == CT_F_STR || f->type == CT_F_STRS)
 			*fixed = false;
 	}
 	return n;
@@ -488,6 +489,23 @@ void ct_row_get(struct ct_rd *s, const struct ct_section *sec, void *row)
 				else
 					ct_rd_u64(s);
 			break;
+		case CT_F_CONST:
+			u = ct_rd_u32(s);
+			if (ct_rd_ok(s) && u != f->lo)
+				ct_rd_fail(s, -EINVAL, "%u %s, this conctrace has %lld", u, f->name,
+					   f->lo);
+			break;
+		case CT_F_STR:
+			ct_rd_str_into(s, AT(row, f, char), f->n, f->name);
+			break;
+		case CT_F_COUNT:
+			*AT(row, f, int) = ct_rd_count(s, f->lo, f->hi, f->name);
+			break;
+		case CT_F_STRS:
+			u = *(int *)((char *)row + f->ref);
+			for (k = 0; k < u && k < f->hi && ct_rd_ok(s); k++)
+				ct_rd_str_into(s, AT(row, f, char) + k * f->n, f->n, f->name);
+			break;
 		}
 	}
 }
@@ -497,8 +515,13 @@ void ct_row_put(struct ct_wbuf *b, const struct ct_section *sec, const void *row
 	const struct ct_field *f;
 	double d;
 	__u32 k;
+	int n;
 
 	for (f = sec->fields; f < sec->fields + sec->nr_fields; f++) {
+		if (f->type == CT_F_CONST) {
+			ct_w_u32(b, f->lo);
+			continue;
+		}
 		if (f->off < 0) {		/* format 1 only: never written */
 			b->err = b->err ?: -EINVAL;
 			return;
@@ -529,6 +552,20 @@ void ct_row_put(struct ct_wbuf *b, const struct ct_section *sec, const void *row
 		case CT_F_U64S:
 			for (k = 0; k < f->n; k++)
 				ct_w_u64(b, AT(row, f, const __u64)[k]);
+			break;
+		case CT_F_CONST:
+			break;
+		case CT_F_STR:
+			ct_w_str(b, AT(row, f, const char));
+			break;
+		case CT_F_COUNT:
+			ct_w_count(b, *AT(row, f, const int) < 0 ? (size_t)-1 :
+				   (size_t)*AT(row, f, const int), f->hi);
+			break;
+		case CT_F_STRS:
+			n = *(const int *)((const char *)row + f->ref);
+			for (k = 0; (int)k < n && k < f->hi; k++)
+				ct_w_str(b, AT(row, f, const char) + k * f->n);
 			break;
 		}
 	}

@@ -91,6 +91,10 @@ enum ct_ftype {
 	CT_F_CHARS,			/* char[n] holding a NUL */
 	CT_F_NSTR,			/* str, or NIL for a NULL char * */
 	CT_F_U64S,			/* n u64 */
+	CT_F_CONST,			/* u32 that must equal lo (a dimension); not stored */
+	CT_F_STR,			/* str into char[n] (shorter than n) */
+	CT_F_COUNT,			/* u32 count into an int, 0..hi, each item at least lo bytes */
+	CT_F_STRS,			/* as many str as the int at ref says, into char[][n] */
 };
 
 /* One field of a row: its encoding, where it lives in the row's struct, its limits. */
@@ -100,23 +104,33 @@ struct ct_field {
 	unsigned int n;			/* CHARS: bytes; U64S: count */
 	long off;			/* in the struct; -1: read, checked and dropped (format 1) */
 	long long lo, hi;		/* U32, S32: the accepted range */
+	long ref;			/* STRS: the offset of the int counting them */
 };
 
 /* The offset of member @m of struct @s, which must be @size bytes: the table matches the struct. */
 #define CT_FOFF(s, m, size) \
 	((long)offsetof(s, m) + 0 * (long)sizeof(char[sizeof(((s *)0)->m) == (size) ? 1 : -1]))
 
-#define CT_F_U32_(s, m, what, max) { what, CT_F_U32, 1, CT_FOFF(s, m, 4), 0, (max) }
+#define CT_F_U32_(s, m, what, max) { what, CT_F_U32, 1, CT_FOFF(s, m, 4), 0, (max), 0 }
 #define CT_F_ENUM_(s, m, what, nr) CT_F_U32_(s, m, what, (long long)(nr) - 1)
-#define CT_F_INT_(s, m, what, lo, hi) { what, CT_F_S32, 1, CT_FOFF(s, m, 4), (lo), (hi) }
-#define CT_F_U64_(s, m) { #m, CT_F_U64, 1, CT_FOFF(s, m, 8), 0, 0 }
-#define CT_F_BOOL_(s, m, what) { what, CT_F_BOOL, 1, CT_FOFF(s, m, 1), 0, 1 }
-#define CT_F_F64_(s, m) { #m, CT_F_F64, 1, CT_FOFF(s, m, 8), 0, 0 }
-#define CT_F_CHARS_(s, m, what, n) { what, CT_F_CHARS, (n), CT_FOFF(s, m, n), 0, 0 }
-#define CT_F_NSTR_(s, m, what) { what, CT_F_NSTR, 0, CT_FOFF(s, m, sizeof(char *)), 0, 0 }
-#define CT_F_U64S_(s, m, nr) { #m, CT_F_U64S, (nr), CT_FOFF(s, m, 8 * (nr)), 0, 0 }
+#define CT_F_INT_(s, m, what, lo, hi) { what, CT_F_S32, 1, CT_FOFF(s, m, 4), (lo), (hi), 0 }
+#define CT_F_U64_(s, m) { #m, CT_F_U64, 1, CT_FOFF(s, m, 8), 0, 0, 0 }
+#define CT_F_BOOL_(s, m, what) { what, CT_F_BOOL, 1, CT_FOFF(s, m, 1), 0, 1, 0 }
+#define CT_F_F64_(s, m) { #m, CT_F_F64, 1, CT_FOFF(s, m, 8), 0, 0, 0 }
+#define CT_F_CHARS_(s, m, what, n) { what, CT_F_CHARS, (n), CT_FOFF(s, m, n), 0, 0, 0 }
+#define CT_F_NSTR_(s, m, what) { what, CT_F_NSTR, 0, CT_FOFF(s, m, sizeof(char *)), 0, 0, 0 }
+#define CT_F_U64S_(s, m, nr) { #m, CT_F_U64S, (nr), CT_FOFF(s, m, 8 * (nr)), 0, 0, 0 }
+#define CT_F_CONST_(what, value) { what, CT_F_CONST, 1, -1, (value), (value), 0 }
+#define CT_F_STR_(s, m, what) \
+	{ what, CT_F_STR, sizeof(((s *)0)->m), (long)offsetof(s, m), 0, 0, 0 }
+#define CT_F_COUNT_(s, m, what, min_bytes, max) \
+	{ what, CT_F_COUNT, 1, CT_FOFF(s, m, 4), (min_bytes), (max), 0 }
+/* @max strings of char[@len] at member @m, counted by int member @count (a COUNT before it). */
+#define CT_F_STRS_(s, m, what, max, len, count) \
+	{ what, CT_F_STRS, (len), CT_FOFF(s, m, (max) * (len)), 0, (max), \
+	  CT_FOFF(s, count, 4) }
 /* A format-1 field no longer kept: read and checked, then dropped. */
-#define CT_F_DROP_(type, what, lo, hi) { what, type, 1, -1, (lo), (hi) }
+#define CT_F_DROP_(type, what, lo, hi) { what, type, 1, -1, (lo), (hi), 0 }
 
 /*
  * A section of rows (or of one record) described by its field table. @check, when set, tests
@@ -138,6 +152,9 @@ struct ct_section {
 extern const struct ct_section ct_sec_prof, ct_sec_thrd, ct_sec_proc, ct_sec_futx, ct_sec_wake,
 	ct_sec_sysc, ct_sec_hist, ct_sec_drop, ct_sec_fram, ct_sec_stak, ct_sec_site, ct_sec_lock,
 	ct_sec_stst, ct_sec_slic, ct_sec_cell;
+
+/* The sections around the profiles: the recording's writer, and a lab's matrix and results. */
+extern const struct ct_section ct_sec_meta, ct_sec_lab, ct_sec_rslt;
 
 /* Encoded bytes of a row of @sec, strings counted as their length alone (the least). */
 size_t ct_row_bytes(const struct ct_section *sec, bool *fixed);

@@ -21,20 +21,15 @@
 
 static void w_meta(struct ct_wbuf *b)
 {
+	struct ct_recording m = { .created = time(NULL) };
 	struct utsname u;
-	size_t s = ct_w_begin(b, "META");
 
 	if (uname(&u))
 		memset(&u, 0, sizeof(u));
-	ct_w_u32(b, CT_COMM_LEN);
-	ct_w_u32(b, CT_CAUSE_MAX);
-	ct_w_u32(b, CT_HIST_SLOTS);
-	ct_w_u32(b, CT_DROP_MAX);
-	ct_w_str(b, CT_VERSION);
-	ct_w_str(b, u.release);
-	ct_w_str(b, u.machine);
-	ct_w_u64(b, time(NULL));
-	ct_w_end(b, s);
+	snprintf(m.writer, sizeof(m.writer), "%s", CT_VERSION);
+	snprintf(m.kernel, sizeof(m.kernel), "%s", u.release);
+	snprintf(m.arch, sizeof(m.arch), "%s", u.machine);
+	ct_record_put(b, &ct_sec_meta, &m);
 }
 
 /* PROF: the PIDs and the command, then the trace's scalars (ct_sec_prof). */
@@ -156,45 +151,20 @@ int ct_record__write_profile(FILE *f, const struct ct_profile *p)
 int ct_record__write_lab(FILE *f, const struct ct_lab *lab)
 {
 	struct ct_wbuf b = {};
-	size_t s;
-	int i, k, m;
+	int i, k;
 
 	w_meta(&b);
-	s = ct_w_begin(&b, "LAB_");
-	ct_w_u64(&b, lab->workloads);
-	ct_w_u64(&b, lab->models);
-	ct_w_s32(&b, lab->workers);
-	ct_w_u32(&b, lab->scale);
-	ct_w_s32(&b, lab->repeat);
-	ct_w_u32(&b, lab->format);
-	ct_w_u8(&b, lab->no_syscalls);
-	ct_w_u8(&b, lab->progress);
-	ct_w_str(&b, lab->binary);
-	ct_w_count(&b, lab->nr_results, CT_LAB_MAX_WL);
-	ct_w_dbl(&b, lab->duration_s);
-	ct_w_u8(&b, lab->interrupted);
-	ct_w_end(&b, s);
+	ct_record_put(&b, &ct_sec_lab, lab);
 	for (i = 0; i < lab->nr_results && i < CT_LAB_MAX_WL; i++) {
 		const struct ct_lab_result *r = &lab->results[i];
 
-		s = ct_w_begin(&b, "RSLT");
-		ct_w_u32(&b, r->workload);
-		ct_w_count(&b, r->nr_cells, CT_LAB_MAX_MODELS);
-		ct_w_s32(&b, r->winner);
-		m = r->rec_model;
-		if ((m < CT_LAB_NONE || m >= CT_LAB_MAX_MODELS) && !b.err)
+		/* what the reader would refuse (the field tables write any value) */
+		if ((r->rec_model < CT_LAB_NONE || r->rec_model >= CT_LAB_NR_MODELS) && !b.err)
 			b.err = -EINVAL;
-		ct_w_s32(&b, m);
-		ct_w_count(&b, r->nr_reasons, CT_DIAG_LINES);
-		for (k = 0; k < r->nr_reasons && k < CT_DIAG_LINES; k++)
-			ct_w_str(&b, r->reasons[k]);
-		ct_w_u8(&b, r->agrees);
-		ct_w_end(&b, s);
+		ct_record_put(&b, &ct_sec_rslt, r);
 		for (k = 0; k < r->nr_cells && k < CT_LAB_MAX_MODELS; k++) {
-			const struct ct_lab_cell *c = &r->cells[k];
-
-			ct_record_put(&b, &ct_sec_cell, c);
-			w_profile(&b, &c->prof);
+			ct_record_put(&b, &ct_sec_cell, &r->cells[k]);
+			w_profile(&b, &r->cells[k].prof);
 		}
 	}
 	return w_file(f, CT_REC_LAB, &b);
