@@ -16,8 +16,8 @@
 #define CT_LAB_MAX_WL		8
 #define CT_LAB_MAX_MODELS	5
 
-/* How many names each of workloads/wl_names.h's lists has. */
-#define CT_WL_ONE(id, name)	+1
+/* How many names each of workloads/wl_names.h's lists has (each name adds 1). */
+#define CT_WL_ONE(id, name)	+1	/* NOLINT(bugprone-macro-parentheses): a term */
 enum {
 	CT_LAB_NR_WORKLOADS = 0 CT_WORKLOAD_LIST(CT_WL_ONE),
 	CT_LAB_NR_MODELS = 0 CT_MODEL_LIST(CT_WL_ONE),
